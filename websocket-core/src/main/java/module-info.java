@@ -13,4 +13,5 @@ module dev.leanws.core {
     exports dev.leanws;
     exports dev.leanws.event;
     exports dev.leanws.codec to dev.leanws.server, dev.leanws.client;
+    exports dev.leanws.handshake to dev.leanws.server, dev.leanws.client;
 }

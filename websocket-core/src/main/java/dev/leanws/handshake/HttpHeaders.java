@@ -1,0 +1,294 @@
+package dev.leanws.handshake;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
+
+/**
+ * The header fields of an HTTP/1.1 message head: names compared case-insensitively
+ * (RFC 7230 §3.2), several fields with one name allowed (§3.2.2), and the wire order kept so a
+ * head renders exactly as it was built.
+ *
+ * <p>A mutable instance is filled by the parser or by the handshake code;
+ * {@link #immutableCopy()} freezes it before it crosses into a record or an exception. Every
+ * name must be a token and every value must be writable on the wire as ISO-8859-1 without CR,
+ * LF or other control characters (only HTAB): {@link #add} refuses anything else, so a value
+ * taken from an application can never inject a header line.
+ *
+ * <p>Lookups scan the field list. A head has at most a few dozen fields (the parser enforces a
+ * count limit), where a scan beats a hash map.
+ */
+public final class HttpHeaders {
+
+    private record Field(String name, String value) {
+    }
+
+    private final List<Field> fields;
+    private final boolean readOnly;
+
+    /** An empty, mutable set of headers. */
+    public HttpHeaders() {
+        this(new ArrayList<>(), false);
+    }
+
+    private HttpHeaders(List<Field> fields, boolean readOnly) {
+        this.fields = fields;
+        this.readOnly = readOnly;
+    }
+
+    /**
+     * Mutable headers from name-value pairs: {@code of("Allow", "GET", "Connection", "close")}.
+     *
+     * @throws IllegalArgumentException for an odd number of strings or an invalid name or value
+     */
+    public static HttpHeaders of(String... namesAndValues) {
+        if (namesAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("expected name-value pairs, got " + namesAndValues.length + " strings");
+        }
+        HttpHeaders headers = new HttpHeaders();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            headers.add(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return headers;
+    }
+
+    /**
+     * Appends a field, after any others with the same name.
+     *
+     * @throws IllegalArgumentException if the name is not a token or the value holds a control
+     *                                  character other than HTAB, or a character above U+00FF
+     * @throws UnsupportedOperationException if these headers are read-only
+     */
+    public HttpHeaders add(String name, String value) {
+        checkWritable();
+        fields.add(new Field(checkName(name), checkValue(name, value)));
+        return this;
+    }
+
+    /** Replaces every field with this name by one field (at the place of the first), or appends it. */
+    public HttpHeaders set(String name, String value) {
+        checkWritable();
+        Field field = new Field(checkName(name), checkValue(name, value));
+        int first = indexOf(name);
+        if (first < 0) {
+            fields.add(field);
+            return this;
+        }
+        fields.set(first, field);
+        for (int i = fields.size() - 1; i > first; i--) {
+            if (fields.get(i).name.equalsIgnoreCase(name)) {
+                fields.remove(i);
+            }
+        }
+        return this;
+    }
+
+    /** Removes every field with this name. */
+    public HttpHeaders remove(String name) {
+        checkWritable();
+        fields.removeIf(f -> f.name.equalsIgnoreCase(name));
+        return this;
+    }
+
+    /** The value of the first field with this name. */
+    public Optional<String> first(String name) {
+        int i = indexOf(name);
+        return i < 0 ? Optional.empty() : Optional.of(fields.get(i).value);
+    }
+
+    /** The values of every field with this name, in order (empty if none). */
+    public List<String> all(String name) {
+        List<String> values = new ArrayList<>(2);
+        for (Field f : fields) {
+            if (f.name.equalsIgnoreCase(name)) {
+                values.add(f.value);
+            }
+        }
+        return Collections.unmodifiableList(values);
+    }
+
+    /** How many fields have this name (a handshake header must usually appear exactly once). */
+    public int count(String name) {
+        int n = 0;
+        for (Field f : fields) {
+            if (f.name.equalsIgnoreCase(name)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    public boolean contains(String name) {
+        return indexOf(name) >= 0;
+    }
+
+    /** The distinct names, spelled as first added, in order of first appearance. */
+    public List<String> names() {
+        List<String> names = new ArrayList<>();
+        outer:
+        for (Field f : fields) {
+            for (String seen : names) {
+                if (seen.equalsIgnoreCase(f.name)) {
+                    continue outer;
+                }
+            }
+            names.add(f.name);
+        }
+        return Collections.unmodifiableList(names);
+    }
+
+    /**
+     * The comma-separated elements of every field with this name, trimmed, empty elements
+     * dropped (RFC 7230 §7: a recipient ignores empty list elements, and several fields are the
+     * same as one joined with commas, §3.2.2). This is for token lists such as {@code Connection}
+     * and {@code Upgrade}; it does not understand quoted strings (see {@link HeaderTokens}).
+     */
+    public List<String> tokens(String name) {
+        List<String> tokens = new ArrayList<>();
+        for (Field f : fields) {
+            if (!f.name.equalsIgnoreCase(name)) {
+                continue;
+            }
+            for (String element : f.value.split(",", -1)) {
+                String trimmed = element.strip();
+                if (!trimmed.isEmpty()) {
+                    tokens.add(trimmed);
+                }
+            }
+        }
+        return Collections.unmodifiableList(tokens);
+    }
+
+    /**
+     * Whether one of {@link #tokens(String)} equals {@code token} ignoring ASCII case, as
+     * {@code Connection: keep-alive, Upgrade} contains {@code upgrade} (RFC 6455 §4.2.1 item 4).
+     */
+    public boolean containsToken(String name, String token) {
+        for (String t : tokens(name)) {
+            if (t.equalsIgnoreCase(token)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Calls {@code action} for every field in wire order. */
+    public void forEach(BiConsumer<String, String> action) {
+        for (Field f : fields) {
+            action.accept(f.name, f.value);
+        }
+    }
+
+    /** The number of fields (not of distinct names). */
+    public int size() {
+        return fields.size();
+    }
+
+    public boolean isEmpty() {
+        return fields.isEmpty();
+    }
+
+    /**
+     * An unmodifiable map from name to values. As the JDK's {@code java.net.http.HttpHeaders},
+     * it is sorted and looked up case-insensitively, so {@code map.get("upgrade")} finds
+     * {@code Upgrade}; each key is spelled as the name was first added.
+     */
+    public Map<String, List<String>> toMap() {
+        TreeMap<String, List<String>> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (String name : names()) {
+            map.put(name, all(name));
+        }
+        return Collections.unmodifiableMap(map);
+    }
+
+    /** A read-only copy (this instance itself if it is already read-only). */
+    public HttpHeaders immutableCopy() {
+        return readOnly ? this : new HttpHeaders(List.copyOf(fields), true);
+    }
+
+    /** A mutable copy. */
+    public HttpHeaders mutableCopy() {
+        return new HttpHeaders(new ArrayList<>(fields), false);
+    }
+
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    /** Equal when both hold the same fields in the same order (names compared ignoring case). */
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof HttpHeaders other) || other.fields.size() != fields.size()) {
+            return false;
+        }
+        for (int i = 0; i < fields.size(); i++) {
+            Field a = fields.get(i);
+            Field b = other.fields.get(i);
+            if (!a.name.equalsIgnoreCase(b.name) || !a.value.equals(b.value)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public int hashCode() {
+        int h = 1;
+        for (Field f : fields) {
+            h = 31 * h + f.name.toLowerCase(Locale.ROOT).hashCode();
+            h = 31 * h + f.value.hashCode();
+        }
+        return h;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("{");
+        for (Field f : fields) {
+            sb.append(sb.length() > 1 ? ", " : "").append(f.name).append(": ").append(f.value);
+        }
+        return sb.append('}').toString();
+    }
+
+    private int indexOf(String name) {
+        for (int i = 0; i < fields.size(); i++) {
+            if (fields.get(i).name.equalsIgnoreCase(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void checkWritable() {
+        if (readOnly) {
+            throw new UnsupportedOperationException("read-only headers");
+        }
+    }
+
+    private static String checkName(String name) {
+        Objects.requireNonNull(name, "name");
+        if (!HeaderTokens.isToken(name)) {
+            throw new IllegalArgumentException("header name is not a token: \"" + name + "\"");
+        }
+        return name;
+    }
+
+    /** RFC 7230 §3.2: field-value is HTAB, SP, VCHAR and obs-text; nothing else may reach the wire. */
+    private static String checkValue(String name, String value) {
+        Objects.requireNonNull(value, "value");
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if ((c < 0x20 && c != '\t') || c == 0x7F || c > 0xFF) {
+                throw new IllegalArgumentException(String.format(
+                        "invalid character U+%04X in the value of header %s", (int) c, name));
+            }
+        }
+        return value;
+    }
+}
