@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class HttpHeadParserTest {
@@ -207,6 +208,24 @@ class HttpHeadParserTest {
     }
 
     @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "X-A: 1\\r\\n  folded: 2  | obs-fold",
+            "X-A: 1\\r\\n\\tfolded   | obs-fold",
+            "Host : a               | whitespace before the colon of header \"Host\"",
+            "NoColon                | header line without a colon: \"NoColon\"",
+            "X(y): 1                | header name is not a token: \"X(y)\"",
+            "X: a\\u0001b            | control character 0x01 in header X",
+            "Host: a\\nX: b          | bare LF",
+            "Host: a\\rb             | CR not followed by LF",
+    })
+    void malformedLinesSayWhatIsWrong(String fields, String message) {
+        String head = "GET / HTTP/1.1\r\n" + unescape(fields) + "\r\n\r\n";
+        HttpParseException e = assertThrows(HttpParseException.class, () -> parseRequest(head));
+        assertEquals(400, e.status());
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"HTTP/2.0", "HTTP/3.0", "HTTP/0.9"})
     void otherMajorVersionsAre505(String version) {
         assertEquals(505, assertThrows(HttpParseException.class,
@@ -257,6 +276,10 @@ class HttpHeadParserTest {
         h.add("B", "2");
         assertEquals(1, head.headers().size());
         assertThrows(UnsupportedOperationException.class, () -> head.headers().add("C", "3"));
+    }
+
+    private static String unescape(String s) {
+        return s.replace("\\r", "\r").replace("\\n", "\n").replace("\\t", "\t").replace("\\u0001", "\u0001");
     }
 
     static HttpRequestHead parseRequest(String head) throws HttpParseException {
