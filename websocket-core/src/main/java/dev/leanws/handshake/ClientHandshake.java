@@ -54,10 +54,7 @@ public final class ClientHandshake {
             "sec-websocket-key", "sec-websocket-version", "sec-websocket-accept",
             "sec-websocket-protocol", "sec-websocket-extensions", "content-length", "transfer-encoding");
 
-    private final URI uri;
-    private final boolean secure;
-    private final String host;
-    private final int port;
+    private final WebSocketUri target;
     private final String key;
     private final String expectedAccept;
     private final List<String> subprotocols;
@@ -65,29 +62,7 @@ public final class ClientHandshake {
     private final HttpRequestHead request;
 
     private ClientHandshake(Builder b) {
-        URI u = URI.create(b.uri.toASCIIString()); // percent-encodes any non-ASCII path or query
-        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("ws") && !scheme.equals("wss")) {
-            throw new IllegalArgumentException("not a ws:// or wss:// URI: " + b.uri);
-        }
-        if (u.getHost() == null) {
-            throw new IllegalArgumentException("URI has no host: " + b.uri);
-        }
-        if (u.getRawFragment() != null) {
-            // RFC 6455 §3: fragment identifiers MUST NOT be used on WebSocket URIs.
-            throw new IllegalArgumentException("a WebSocket URI has no fragment: " + b.uri);
-        }
-        this.uri = b.uri;
-        this.secure = scheme.equals("wss");
-        int defaultPort = secure ? 443 : 80;
-        this.port = u.getPort() == -1 ? defaultPort : u.getPort();
-        String rawHost = u.getHost();
-        boolean ipv6 = rawHost.indexOf(':') >= 0;
-        this.host = ipv6 && rawHost.startsWith("[") ? rawHost.substring(1, rawHost.length() - 1) : rawHost;
-        String hostHeader = (ipv6 ? "[" + host + "]" : host) + (port == defaultPort ? "" : ":" + port);
-        String path = u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath();
-        String target = u.getRawQuery() == null ? path : path + "?" + u.getRawQuery();
-
+        this.target = WebSocketUri.of(b.uri);
         this.subprotocols = checkSubprotocols(b.subprotocols);
         this.extensions = List.copyOf(b.extensions);
         this.key = b.random == null ? AcceptKey.newKey() : AcceptKey.newKey(b.random);
@@ -95,7 +70,7 @@ public final class ClientHandshake {
 
         // RFC 6455 §4.1 items 4-9, then the optional offers (items 10-11) and custom headers.
         HttpHeaders headers = HttpHeaders.of(
-                HOST, hostHeader,
+                HOST, target.hostHeader(),
                 UPGRADE, WEBSOCKET,
                 CONNECTION, UPGRADE_TOKEN,
                 SEC_WEBSOCKET_KEY, key,
@@ -107,7 +82,7 @@ public final class ClientHandshake {
             headers.add(SEC_WEBSOCKET_EXTENSIONS, HeaderTokens.formatExtensions(extensions));
         }
         b.headers.forEach(headers::add);
-        this.request = new HttpRequestHead("GET", target, "HTTP/1.1", headers);
+        this.request = new HttpRequestHead("GET", target.target(), "HTTP/1.1", headers);
     }
 
     /** A builder for a handshake to {@code uri} ({@code ws://} or {@code wss://}). */
@@ -115,24 +90,9 @@ public final class ClientHandshake {
         return new Builder(uri);
     }
 
-    /** The URI as given. */
-    public URI uri() {
-        return uri;
-    }
-
-    /** Whether the URI is {@code wss://}, so the connection needs TLS. */
-    public boolean secure() {
-        return secure;
-    }
-
-    /** The host to connect to (and to name in SNI): an IPv6 literal without its brackets. */
-    public String host() {
-        return host;
-    }
-
-    /** The port to connect to: the URI's, or 80 for {@code ws://} and 443 for {@code wss://}. */
-    public int port() {
-        return port;
+    /** Where to connect (host, port, TLS or not) and what the request names. */
+    public WebSocketUri target() {
+        return target;
     }
 
     /** The {@code Sec-WebSocket-Key} this handshake sends. */

@@ -60,9 +60,9 @@ class ClientHandshakeTest {
                 + "Sec-WebSocket-Key: " + ZERO_KEY + "\r\n"
                 + "Sec-WebSocket-Version: 13\r\n"
                 + "\r\n", text(handshake.requestBytes()));
-        assertEquals(host, handshake.host());
-        assertEquals(port, handshake.port());
-        assertEquals(uri.toLowerCase().startsWith("wss"), handshake.secure());
+        assertEquals(host, handshake.target().host());
+        assertEquals(port, handshake.target().port());
+        assertEquals(uri.toLowerCase().startsWith("wss"), handshake.target().secure());
     }
 
     @Test
