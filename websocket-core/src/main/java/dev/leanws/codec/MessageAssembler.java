@@ -1,0 +1,182 @@
+package dev.leanws.codec;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Turns frames into messages (RFC 6455 §5.4, §5.5, §5.6): the protocol rules that span frames,
+ * between the {@link FrameDecoder} (bytes to frames) and a {@link MessageSink}.
+ *
+ * <ul>
+ *   <li><b>Fragment order</b> (§5.4): a continuation frame needs a message to continue, and a
+ *       new text or binary frame may not start while a fragmented message is open. Control
+ *       frames may come between fragments; each is delivered as soon as it ends, and the
+ *       message in progress is not disturbed.
+ *   <li><b>Size</b>: the limit applies to the whole message (the sum of its fragments) and is
+ *       checked from each frame's declared length when its header arrives, before anything is
+ *       allocated or copied ({@link ProtocolViolation#MESSAGE_TOO_BIG}, 1009). An unfragmented
+ *       message allocates exactly once, its declared size; a fragmented one grows a buffer
+ *       (doubling, never past the limit, and to the exact size on the final fragment).
+ *   <li><b>UTF-8</b> (§8.1): text is validated chunk by chunk as it arrives and fails at the
+ *       first invalid byte ({@link ProtocolViolation#INVALID_UTF8}, 1007), not at the end of the
+ *       message; a message that ends inside a multi-byte sequence fails at its end.
+ *   <li><b>Close</b>: the payload is parsed by {@link ClosePayload#parse}.
+ * </ul>
+ *
+ * <p>The assembler does not know what happens after a Close frame (that is the session's
+ * concern) and does not decompress (extensions sit in front of it). A Java array bounds the
+ * largest message to about 2 GiB whatever {@code maxMessageSize} says. Not thread-safe.
+ */
+public final class MessageAssembler implements FrameSink {
+
+    /** The largest array the JVM reliably allocates. */
+    private static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
+
+    private final long maxMessageSize;
+    private final MessageSink sink;
+    private final Utf8Validator utf8 = new Utf8Validator();
+
+    // The current frame.
+    private Opcode frameOpcode;
+    private boolean frameFin;
+    private byte[] control;
+    private int controlSize;
+
+    // The data message in progress: messageOpcode is null when none is.
+    private Opcode messageOpcode;
+    private boolean fragmented;
+    private long declaredLength;
+    private byte[] data;
+    private int dataSize;
+
+    /**
+     * @param maxMessageSize limit on a whole message (sum of fragments); checked as each frame
+     *                       header arrives (declared length) before allocating or copying:
+     *                       {@link ProtocolViolation#MESSAGE_TOO_BIG} (1009)
+     * @param sink           receives messages and control frames
+     */
+    public MessageAssembler(long maxMessageSize, MessageSink sink) {
+        if (maxMessageSize < 0) {
+            throw new IllegalArgumentException("maxMessageSize must be >= 0: " + maxMessageSize);
+        }
+        this.maxMessageSize = Math.min(maxMessageSize, MAX_ARRAY_LENGTH);
+        this.sink = java.util.Objects.requireNonNull(sink, "sink");
+    }
+
+    /** True while a fragmented data message has started and not finished. */
+    public boolean isInsideMessage() {
+        return messageOpcode != null && fragmented;
+    }
+
+    @Override
+    public void onFrameStart(FrameHeader header) throws ProtocolException {
+        Opcode opcode = header.opcode();
+        long length = header.payloadLength();
+        frameOpcode = opcode;
+        frameFin = header.fin();
+        if (opcode.isControl()) {
+            // §5.5: control frames MUST NOT be fragmented and have at most 125 bytes. The decoder
+            // already checks both; the assembler does not rely on being fed by it.
+            if (!header.fin()) {
+                throw new ProtocolException(ProtocolViolation.CONTROL_FRAME_FRAGMENTED, opcode.name());
+            }
+            if (length > FrameEncoder.MAX_7BIT_LENGTH) {
+                throw new ProtocolException(ProtocolViolation.CONTROL_FRAME_TOO_LONG, opcode.name());
+            }
+            control = new byte[(int) length];
+            controlSize = 0;
+            return;
+        }
+        boolean first = opcode != Opcode.CONTINUATION;
+        if (first) {
+            // §5.4: the fragments of one message MUST NOT be interleaved with another message's.
+            if (messageOpcode != null) {
+                throw new ProtocolException(ProtocolViolation.DATA_FRAME_INSIDE_FRAGMENTED_MESSAGE, opcode.name());
+            }
+        } else if (messageOpcode == null) {
+            // §5.4: a fragmented message starts with a non-continuation frame.
+            throw new ProtocolException(ProtocolViolation.CONTINUATION_WITHOUT_START);
+        }
+        long already = first ? 0 : declaredLength;
+        if (length > maxMessageSize - already) {
+            throw new ProtocolException(ProtocolViolation.MESSAGE_TOO_BIG,
+                    "at least " + (already + length) + " bytes, limit " + maxMessageSize);
+        }
+        if (first) {
+            messageOpcode = opcode;
+            fragmented = !header.fin();
+            dataSize = 0;
+            data = null;
+            utf8.reset();
+        }
+        declaredLength = already + length;
+        reserve((int) declaredLength, header.fin());
+    }
+
+    /** Makes room for {@code needed} bytes: exactly on a final frame, else by doubling up to the limit. */
+    private void reserve(int needed, boolean last) {
+        if (data != null && data.length >= needed) {
+            return;
+        }
+        int capacity = needed;
+        if (!last && data != null) {
+            capacity = (int) Math.max(needed, Math.min(2L * data.length, maxMessageSize));
+        }
+        byte[] grown = new byte[capacity];
+        if (data != null) {
+            System.arraycopy(data, 0, grown, 0, dataSize);
+        }
+        data = grown;
+    }
+
+    @Override
+    public void onPayload(ByteBuffer chunk) throws ProtocolException {
+        int n = chunk.remaining();
+        if (frameOpcode.isControl()) {
+            chunk.get(chunk.position(), control, controlSize, n);
+            controlSize += n;
+            return;
+        }
+        // §8.1: a text message that is not valid UTF-8 MUST fail the connection; checked per
+        // chunk so the failure comes with the first bad byte.
+        if (messageOpcode == Opcode.TEXT && !utf8.feed(chunk)) {
+            throw new ProtocolException(ProtocolViolation.INVALID_UTF8, "in the chunk at message offset " + dataSize);
+        }
+        chunk.get(chunk.position(), data, dataSize, n);
+        dataSize += n;
+    }
+
+    @Override
+    public void onFrameEnd() throws ProtocolException {
+        if (frameOpcode.isControl()) {
+            ByteBuffer payload = ByteBuffer.wrap(control, 0, controlSize);
+            control = null;
+            switch (frameOpcode) {
+                case PING -> sink.onPing(payload);
+                case PONG -> sink.onPong(payload);
+                case CLOSE -> sink.onClose(ClosePayload.parse(payload));
+                default -> throw new IllegalStateException(frameOpcode.name());
+            }
+            return;
+        }
+        if (!frameFin) {
+            return;
+        }
+        Opcode opcode = messageOpcode;
+        byte[] bytes = data;
+        int size = dataSize;
+        messageOpcode = null;
+        fragmented = false;
+        data = null;
+        dataSize = 0;
+        if (opcode == Opcode.TEXT) {
+            // §8.1: the message ended inside a multi-byte sequence.
+            if (!utf8.isComplete()) {
+                throw new ProtocolException(ProtocolViolation.INVALID_UTF8, "message ends inside a UTF-8 sequence");
+            }
+            sink.onText(new String(bytes, 0, size, StandardCharsets.UTF_8));
+        } else {
+            sink.onBinary(ByteBuffer.wrap(bytes, 0, size));
+        }
+    }
+}
