@@ -14,4 +14,6 @@ module dev.leanws.core {
     exports dev.leanws.event;
     exports dev.leanws.codec to dev.leanws.server, dev.leanws.client;
     exports dev.leanws.handshake to dev.leanws.server, dev.leanws.client;
+    exports dev.leanws.session to dev.leanws.server, dev.leanws.client;
+    exports dev.leanws.runtime to dev.leanws.server, dev.leanws.client;
 }

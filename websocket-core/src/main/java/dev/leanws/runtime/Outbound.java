@@ -1,0 +1,379 @@
+package dev.leanws.runtime;
+
+import dev.leanws.BackpressurePolicy;
+import dev.leanws.WebSocketConfig;
+import dev.leanws.codec.FrameEncoder;
+import dev.leanws.codec.FrameHeader;
+import dev.leanws.session.FrameQueue;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The send path of one connection: a byte-budgeted queue of encoded frames and one writer at a
+ * time.
+ *
+ * <p><b>Who writes.</b> The queue is written by whichever thread holds the writer role, never
+ * by a thread that only enqueues: the lock guards the queue, never I/O, so a sender never
+ * waits on a slow peer's socket (unless its policy is {@link BackpressurePolicy#BLOCK}).
+ * <ul>
+ *   <li>A send from the connection's reader thread (an event handler replying) only queues;
+ *       the reader calls {@link #flushFromReader()} once the bytes of its current read are
+ *       processed, so a pipelined burst of small echoes costs one gathering write.</li>
+ *   <li>A send from any other thread starts a short-lived virtual thread that drains the
+ *       queue and ends, unless a writer is already active.</li>
+ * </ul>
+ *
+ * <p><b>Small frames</b> (up to {@link #SMALL_FRAME} bytes of payload) are encoded straight
+ * into a shared batch buffer; larger ones are queued as their own buffers (header plus the
+ * caller's payload, not copied, when unmasked). Writes gather up to {@link #GATHER} buffers.
+ *
+ * <p><b>Deadlines.</b> {@link #writeStalledSinceNanos()} tells the watchdog how long the current
+ * write has made no progress; it closes the transport past the write timeout, which fails the
+ * blocked write.
+ */
+final class Outbound implements FrameQueue {
+
+    /** Hooks into the connection that owns this queue. */
+    interface Owner {
+        /** The Close frame was queued (start the close deadline). */
+        void onCloseQueued();
+
+        /** Writing failed: the connection is broken. */
+        void onWriteFailed(IOException e);
+
+        /** The peer does not read fast enough and the policy says to close it. */
+        void onSlowConsumer(String why);
+    }
+
+    static final int SMALL_FRAME = 1024;
+    static final int BATCH_CAPACITY = 16 * 1024;
+    /** A reader-thread batch is written early once this much is queued. */
+    static final int FLUSH_THRESHOLD = 64 * 1024;
+    static final int GATHER = 64;
+
+    private final Transport transport;
+    private final Owner owner;
+    private final long maxBytes;
+    private final BackpressurePolicy policy;
+    private final long writeTimeoutNanos;
+    private final String name;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition drained = lock.newCondition();
+    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
+    private ByteBuffer batch;          // open batch buffer in write mode, always the queue's tail
+    private long queuedBytes;          // queued and not yet written, including the write under way
+    private boolean writing;           // some thread holds the writer role
+    private boolean closeQueued;
+    private boolean terminated;
+    private volatile Thread readerThread;
+    private volatile long queuedBytesSnapshot;
+    private volatile long writeStalledSince;   // 0: not inside a write call
+
+    // Used only by the thread that holds the writer role.
+    private final ByteBuffer[] gather = new ByteBuffer[GATHER];
+
+    Outbound(Transport transport, WebSocketConfig config, Owner owner, String name) {
+        this.transport = transport;
+        this.owner = owner;
+        this.maxBytes = config.maxOutboundBytes();
+        this.policy = config.backpressurePolicy();
+        this.writeTimeoutNanos = config.writeTimeout().toNanos();
+        this.name = name;
+    }
+
+    /** The thread whose sends are batched until {@link #flushFromReader()}. */
+    void setReaderThread(Thread reader) {
+        this.readerThread = reader;
+    }
+
+    long bufferedBytes() {
+        return queuedBytesSnapshot;
+    }
+
+    /** Nanotime since which the current write has made no progress, or 0 when not writing. */
+    long writeStalledSinceNanos() {
+        return writeStalledSince;
+    }
+
+    @Override
+    public boolean isCloseQueued() {
+        lock.lock();
+        try {
+            return closeQueued;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean enqueue(FrameHeader header, ByteBuffer payload) {
+        boolean control = header.opcode().isControl();
+        int size = header.encodedLength() + payload.remaining();
+        return offer(header, payload, null, size, !control, true);
+    }
+
+    @Override
+    public boolean enqueueClose(FrameHeader header, ByteBuffer payload) {
+        lock.lock();
+        try {
+            if (closeQueued || terminated) {
+                return false;
+            }
+            closeQueued = true;
+            append(header, payload, null);
+        } finally {
+            lock.unlock();
+        }
+        owner.onCloseQueued();
+        afterAppend();
+        return true;
+    }
+
+    /**
+     * Queues an already encoded data frame (a broadcast shares one encoding between
+     * connections). Never waits: under {@link BackpressurePolicy#BLOCK} a connection that is
+     * over budget is skipped.
+     */
+    boolean enqueueEncoded(ByteBuffer frame) {
+        return offer(null, null, frame, frame.remaining(), true, false);
+    }
+
+    private boolean offer(FrameHeader header, ByteBuffer payload, ByteBuffer encoded, long size,
+            boolean budgeted, boolean mayWait) {
+        boolean onReader = Thread.currentThread() == readerThread;
+        String slowConsumer = null;
+        lock.lock();
+        try {
+            while (true) {
+                if (closeQueued || terminated) {
+                    return false;
+                }
+                // An empty queue always takes the message, so one message larger than the
+                // budget can still be sent.
+                if (!budgeted || queuedBytes == 0 || queuedBytes + size <= maxBytes) {
+                    append(header, payload, encoded);
+                    break;
+                }
+                if (policy == BackpressurePolicy.FAIL || (policy == BackpressurePolicy.BLOCK && !mayWait)) {
+                    return false;
+                }
+                if (policy == BackpressurePolicy.CLOSE) {
+                    slowConsumer = "outbound budget of " + maxBytes + " bytes exceeded";
+                    break;
+                }
+                if (onReader && !writing) {
+                    // A handler replying faster than its peer reads: the reader writes itself,
+                    // which also stops it reading more from that peer (natural backpressure).
+                    writing = true;
+                    lock.unlock();
+                    try {
+                        drain();
+                    } finally {
+                        lock.lock();
+                    }
+                    continue;
+                }
+                long left = writeTimeoutNanos;
+                while (left > 0 && queuedBytes > 0 && queuedBytes + size > maxBytes && !closeQueued && !terminated) {
+                    left = drained.awaitNanos(left);
+                }
+                if (left <= 0 && queuedBytes > 0 && queuedBytes + size > maxBytes) {
+                    slowConsumer = "peer read nothing for " + TimeUnit.NANOSECONDS.toMillis(writeTimeoutNanos) + " ms";
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            lock.unlock();
+        }
+        if (slowConsumer != null) {
+            owner.onSlowConsumer(slowConsumer);
+            return false;
+        }
+        afterAppend();
+        return true;
+    }
+
+    /** Adds one frame to the queue. Caller holds the lock. */
+    private void append(FrameHeader header, ByteBuffer payload, ByteBuffer encoded) {
+        if (encoded != null) {
+            closeBatch();
+            queue.add(encoded.duplicate());
+            queuedBytes += encoded.remaining();
+        } else {
+            int length = payload.remaining();
+            int size = header.encodedLength() + length;
+            if (length <= SMALL_FRAME) {
+                if (batch == null || batch.remaining() < size) {
+                    closeBatch();
+                    batch = ByteBuffer.allocate(Math.max(BATCH_CAPACITY, size));
+                    queue.add(batch);
+                }
+                FrameEncoder.encodeInto(batch, header, payload);
+            } else if (header.masked()) {
+                closeBatch();
+                queue.add(FrameEncoder.encode(header, payload));
+            } else {
+                closeBatch();
+                ByteBuffer head = ByteBuffer.allocate(header.encodedLength());
+                FrameEncoder.writeHeader(head, header);
+                queue.add(head.flip());
+                queue.add(payload.duplicate());
+            }
+            queuedBytes += size;
+        }
+        queuedBytesSnapshot = queuedBytes;
+    }
+
+    private void closeBatch() {
+        if (batch != null) {
+            batch.flip();
+            batch = null;
+        }
+    }
+
+    /** After queuing: a foreign sender makes sure a writer runs; the reader flushes later. */
+    private void afterAppend() {
+        boolean onReader = Thread.currentThread() == readerThread;
+        lock.lock();
+        try {
+            if (writing || terminated || (onReader && queuedBytes < FLUSH_THRESHOLD)) {
+                return;
+            }
+            writing = true;
+        } finally {
+            lock.unlock();
+        }
+        if (onReader) {
+            drain();
+        } else {
+            Thread.ofVirtual().name("leanws-writer-" + name).start(this::drain);
+        }
+    }
+
+    /**
+     * Called by the reader thread after processing a read: writes what its handlers queued,
+     * unless another thread is writing already (it will write those frames too).
+     */
+    void flushFromReader() {
+        lock.lock();
+        try {
+            if (writing || terminated || queuedBytes == 0) {
+                return;
+            }
+            writing = true;
+        } finally {
+            lock.unlock();
+        }
+        drain();
+    }
+
+    /** Writes until the queue is empty. Runs in the thread that took the writer role. */
+    private void drain() {
+        while (true) {
+            int count = 0;
+            lock.lock();
+            try {
+                if (terminated) {
+                    writing = false;
+                    drained.signalAll();
+                    return;
+                }
+                closeBatch();
+                while (count < GATHER && !queue.isEmpty()) {
+                    gather[count++] = queue.poll();
+                }
+                if (count == 0) {
+                    writing = false;
+                    drained.signalAll();
+                    return;
+                }
+            } finally {
+                lock.unlock();
+            }
+            long written;
+            try {
+                written = writeFully(count);
+            } catch (IOException e) {
+                Arrays.fill(gather, null);
+                terminate();
+                owner.onWriteFailed(e);
+                return;
+            }
+            Arrays.fill(gather, 0, count, null);
+            lock.lock();
+            try {
+                queuedBytes -= written;
+                queuedBytesSnapshot = queuedBytes;
+                drained.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private long writeFully(int count) throws IOException {
+        long total = 0;
+        int first = 0;
+        try {
+            while (first < count) {
+                writeStalledSince = System.nanoTime();
+                long n = transport.write(gather, first, count - first);
+                total += n;
+                while (first < count && !gather[first].hasRemaining()) {
+                    first++;
+                }
+            }
+        } finally {
+            writeStalledSince = 0;
+        }
+        return total;
+    }
+
+    /**
+     * Waits (at most {@code timeoutNanos}) until everything queued so far is written; used before
+     * closing the TCP connection so the Close frame is not lost.
+     *
+     * @return whether the queue is empty
+     */
+    boolean awaitDrained(long timeoutNanos) throws InterruptedException {
+        lock.lock();
+        try {
+            long left = timeoutNanos;
+            while ((queuedBytes > 0 || writing) && !terminated && left > 0) {
+                left = drained.awaitNanos(left);
+            }
+            return queuedBytes == 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The connection is gone: drop what is queued and wake every waiting sender. */
+    void terminate() {
+        lock.lock();
+        try {
+            terminated = true;
+            queue.clear();
+            batch = null;
+            queuedBytes = 0;
+            queuedBytesSnapshot = 0;
+            drained.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "outbound[" + name + ", " + queuedBytesSnapshot + " bytes queued]";
+    }
+}

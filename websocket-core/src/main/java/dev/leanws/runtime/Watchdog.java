@@ -1,0 +1,89 @@
+package dev.leanws.runtime;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One thread for every deadline of every connection: keep-alive pings, pong, idle, mid-frame,
+ * close and write timeouts, and handshake deadlines. Each registered {@link Watched} is ticked
+ * every {@link #TICK_MILLIS} ms and acts on its own deadlines (typically by sending a ping or
+ * closing its transport, which wakes its blocked reader or writer at once).
+ *
+ * <p>Why not a timer per connection or a read timeout: a blocked write and a close started by
+ * another thread have to be interrupted from outside anyway, and one scan over all connections
+ * costs a few volatile reads each, with no allocation and no timer thread per connection.
+ *
+ * <p>The thread starts with the first registration and ends when nothing is registered, so a
+ * process with no connection has no watchdog thread.
+ */
+public final class Watchdog {
+
+    /** How often deadlines are checked; deadlines are precise to about this much. */
+    public static final long TICK_MILLIS = 50;
+
+    /** Something with deadlines. {@link #tick} must not block. */
+    public interface Watched {
+        void tick(long nowNanos);
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Watchdog.class);
+    private static final Watchdog SHARED = new Watchdog();
+
+    private final Set<Watched> watched = ConcurrentHashMap.newKeySet();
+    private final ReentrantLock lifecycle = new ReentrantLock();
+    private Thread thread;
+
+    /** The process-wide watchdog. */
+    public static Watchdog shared() {
+        return SHARED;
+    }
+
+    public void register(Watched w) {
+        watched.add(w);
+        lifecycle.lock();
+        try {
+            if (thread == null) {
+                thread = Thread.ofPlatform().daemon().name("leanws-watchdog").start(this::loop);
+            }
+        } finally {
+            lifecycle.unlock();
+        }
+    }
+
+    public void unregister(Watched w) {
+        watched.remove(w);
+    }
+
+    /** The number of registered objects (for tests and leak checks). */
+    public int size() {
+        return watched.size();
+    }
+
+    private void loop() {
+        while (true) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS));
+            long now = System.nanoTime();
+            for (Watched w : watched) {
+                try {
+                    w.tick(now);
+                } catch (RuntimeException | AssertionError e) {
+                    LOG.warn("deadline check failed for {}", w, e);
+                }
+            }
+            lifecycle.lock();
+            try {
+                if (watched.isEmpty()) {
+                    thread = null;
+                    return;
+                }
+            } finally {
+                lifecycle.unlock();
+            }
+        }
+    }
+}

@@ -1,0 +1,436 @@
+package dev.leanws.runtime;
+
+import dev.leanws.CloseStatus;
+import dev.leanws.ConnectionState;
+import dev.leanws.WebSocket;
+import dev.leanws.WebSocketConfig;
+import dev.leanws.event.BinaryEvent;
+import dev.leanws.event.CloseEvent;
+import dev.leanws.event.ErrorEvent;
+import dev.leanws.event.EventManager;
+import dev.leanws.event.OpenEvent;
+import dev.leanws.event.PongEvent;
+import dev.leanws.event.TextEvent;
+import dev.leanws.codec.ProtocolException;
+import dev.leanws.session.ProtocolSession;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One open WebSocket connection, server or client side: the read loop that runs on the
+ * connection's own virtual thread, the {@link ProtocolSession} it feeds, the {@link Outbound}
+ * queue it writes through, and the deadlines the {@link Watchdog} enforces.
+ *
+ * <p>The server and the client create it after their opening handshake and call {@link #run}
+ * on a new virtual thread; {@code run} returns once the connection is closed and its
+ * {@link CloseEvent} was dispatched.
+ *
+ * <p>Closing (RFC 6455 §7): once both Close frames were exchanged, or a violation was answered
+ * with a Close frame, the Close frame is flushed; a server then sends FIN at once
+ * ({@code shutdownOutput}) and a client waits for the server's; either way the connection reads
+ * and discards until the peer's FIN or the close deadline, then closes the socket. Waiting for
+ * the peer's FIN, rather than closing with unread input, keeps the kernel from answering with a
+ * reset that could destroy our Close frame before the peer reads it.
+ */
+public final class WebSocketConnection implements WebSocket, Watchdog.Watched {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebSocketConnection.class);
+    private static final int MIN_READ_BUFFER = 512;
+    private static final int MAX_READ_BUFFER = 64 * 1024;
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+    private final Transport transport;
+    private final ConnectionSetup setup;
+    private final WebSocketConfig config;
+    private final EventManager events;
+    private final ProtocolSession session;
+    private final Outbound outbound;
+    private final Map<String, Object> attributes;
+    private final Consumer<WebSocketConnection> onFinished;
+    private final Watchdog watchdog = Watchdog.shared();
+
+    private final AtomicReference<String> abortReason = new AtomicReference<>();
+    private volatile CloseStatus localClose;      // the status of the Close we started, if we did
+    private volatile boolean opened;
+    private volatile boolean closing;
+    private volatile boolean closed;
+    private volatile boolean midFrame;
+    private volatile long lastReadNanos;
+    private volatile long lastMessageNanos;
+    private volatile long pingSentNanos;          // 0: no keep-alive ping outstanding
+    private volatile long closeQueuedNanos;       // 0: no Close frame queued yet
+    private int smallReads;                       // reader thread only: read-buffer shrinking
+
+    /**
+     * @param transport  the connected transport, after the opening handshake
+     * @param setup      what the handshake agreed
+     * @param onFinished called once, on the connection's thread, after the close event
+     */
+    public WebSocketConnection(Transport transport, ConnectionSetup setup, Consumer<WebSocketConnection> onFinished) {
+        this.transport = transport;
+        this.setup = setup;
+        this.config = setup.config();
+        this.events = setup.events();
+        this.onFinished = onFinished;
+        this.attributes = new ConcurrentHashMap<>(setup.attributes());
+        this.outbound = new Outbound(transport, config, new OutboundOwner(), setup.id());
+        this.session = new ProtocolSession(setup.role(), config, setup.maskKeys(), outbound, new SessionEvents());
+    }
+
+    // ------------------------------------------------------------------ read loop
+
+    /**
+     * Runs the connection on the calling (virtual) thread until it is closed: dispatches the
+     * open event, processes {@code leftover} (bytes that arrived behind the handshake), then
+     * reads, decodes and dispatches until the close handshake completes or the connection fails.
+     */
+    public void run(ByteBuffer leftover) {
+        outbound.setReaderThread(Thread.currentThread());
+        long now = System.nanoTime();
+        lastReadNanos = now;
+        lastMessageNanos = now;
+        opened = true;
+        watchdog.register(this);
+        LOG.debug("{} open from {} (subprotocol {})", id(), remoteAddress(), subprotocol().orElse("none"));
+        boolean eof = false;
+        Throwable error = null;
+        try {
+            events.dispatch(new OpenEvent(this));
+            outbound.flushFromReader();
+            if (leftover != null && leftover.hasRemaining()) {
+                process(leftover);
+            }
+            ByteBuffer buffer = ByteBuffer.allocate(MIN_READ_BUFFER);
+            while (!session.isDone()) {
+                int n = transport.read(buffer);
+                if (n < 0) {
+                    eof = true;
+                    break;
+                }
+                lastReadNanos = System.nanoTime();
+                process(buffer.flip());
+                buffer = nextReadBuffer(buffer, n);
+            }
+            if (!eof) {
+                eof = lingerUntilPeerCloses(buffer);
+            }
+        } catch (IOException e) {
+            if (abortReason.get() == null) {
+                error = e;     // a network failure, not the consequence of our own abort
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("{} internal error", id(), e);
+            error = e;
+            session.close(CloseStatus.INTERNAL_ERROR);
+            outbound.flushFromReader();
+        } finally {
+            finish(eof, error);
+        }
+    }
+
+    private void process(ByteBuffer input) {
+        session.receive(input);
+        midFrame = !session.isAtFrameBoundary();
+        outbound.flushFromReader();
+    }
+
+    /** Grows the read buffer while reads fill it, shrinks it back when they stay small. */
+    private ByteBuffer nextReadBuffer(ByteBuffer buffer, int lastRead) {
+        int capacity = buffer.capacity();
+        if (lastRead == capacity && capacity < MAX_READ_BUFFER) {
+            smallReads = 0;
+            return ByteBuffer.allocate(capacity * 2);
+        }
+        if (lastRead < capacity / 4 && capacity > MIN_READ_BUFFER) {
+            if (++smallReads >= 16) {
+                smallReads = 0;
+                return ByteBuffer.allocate(capacity / 2);
+            }
+        } else {
+            smallReads = 0;
+        }
+        return buffer.clear();
+    }
+
+    /**
+     * The close handshake is complete or the connection failed: get our Close frame out, then
+     * end TCP the way RFC 6455 §7.1.1 asks. A server whose handshake completed closes at once:
+     * the peer's Close was its last frame, so no unread input can turn our close into a reset.
+     * After a violation the peer may still be sending, so we send FIN and read until its FIN
+     * (or the close deadline), lest a reset destroy our Close frame before the peer reads it.
+     * A client waits for the server to close first.
+     *
+     * @return whether the peer's end of stream was read
+     */
+    private boolean lingerUntilPeerCloses(ByteBuffer buffer) throws IOException {
+        outbound.flushFromReader();
+        try {
+            outbound.awaitDrained(config.closeTimeout().toNanos());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        boolean failed = session.failure() != null;
+        if (setup.role().closesTcpFirst() && !failed) {
+            return false;
+        }
+        if (failed) {
+            transport.shutdownOutput();
+        }
+        buffer.clear();
+        while (transport.read(buffer) >= 0) {
+            buffer.clear();
+        }
+        return true;
+    }
+
+    private void finish(boolean eof, Throwable error) {
+        watchdog.unregister(this);
+        outbound.terminate();
+        transport.close();
+        CloseEvent event = closeEvent(eof, error);
+        closed = true;
+        if (error != null) {
+            LOG.debug("{} failed", id(), error);
+            events.dispatch(new ErrorEvent(this, error));
+        }
+        LOG.debug("{} closed: {} {} ({})", id(), event.code(), event.reason(), event.remote() ? "remote" : "local");
+        events.dispatch(event);
+        onFinished.accept(this);
+    }
+
+    private CloseEvent closeEvent(boolean eof, Throwable error) {
+        ProtocolException failure = session.failure();
+        if (failure != null) {
+            return new CloseEvent(this, failure.closeCode(), failure.closeReason(), false);
+        }
+        CloseStatus peer = peerClose;
+        if (peer != null) {
+            CloseStatus ours = localClose;
+            return peerClosedFirst || ours == null
+                    ? new CloseEvent(this, peer.code(), peer.reason(), true)
+                    : new CloseEvent(this, ours.code(), ours.reason(), false);
+        }
+        String aborted = abortReason.get();
+        if (aborted != null) {
+            return new CloseEvent(this, CloseStatus.ABNORMAL.code(), aborted, false);
+        }
+        String why = error != null ? String.valueOf(error.getMessage())
+                : eof ? "connection closed by peer without a close frame" : "connection closed";
+        return new CloseEvent(this, CloseStatus.ABNORMAL.code(), why, true);
+    }
+
+    private volatile CloseStatus peerClose;
+    private volatile boolean peerClosedFirst;
+
+    /** Session callbacks: turn protocol events into application events (reader thread). */
+    private final class SessionEvents implements ProtocolSession.Listener {
+        @Override
+        public void onText(String text) {
+            lastMessageNanos = System.nanoTime();
+            events.dispatch(new TextEvent(WebSocketConnection.this, text));
+        }
+
+        @Override
+        public void onBinary(ByteBuffer data) {
+            lastMessageNanos = System.nanoTime();
+            events.dispatch(new BinaryEvent(WebSocketConnection.this, data.asReadOnlyBuffer()));
+        }
+
+        @Override
+        public void onPing(ByteBuffer payload) {
+            // answered by the session already
+        }
+
+        @Override
+        public void onPong(ByteBuffer payload) {
+            pingSentNanos = 0;
+            events.dispatch(new PongEvent(WebSocketConnection.this, payload.asReadOnlyBuffer()));
+        }
+
+        @Override
+        public void onCloseReceived(CloseStatus status, boolean weClosedFirst) {
+            closing = true;
+            peerClosedFirst = !weClosedFirst;
+            peerClose = status;
+        }
+
+        @Override
+        public void onViolation(ProtocolException violation) {
+            LOG.debug("{} protocol violation {}: {}", id(), violation.violation().id(), violation.getMessage());
+            events.dispatch(new ErrorEvent(WebSocketConnection.this, violation));
+        }
+    }
+
+    /** Outbound callbacks. */
+    private final class OutboundOwner implements Outbound.Owner {
+        @Override
+        public void onCloseQueued() {
+            closing = true;
+            closeQueuedNanos = System.nanoTime();
+        }
+
+        @Override
+        public void onWriteFailed(IOException e) {
+            abort("write failed: " + e.getMessage());
+        }
+
+        @Override
+        public void onSlowConsumer(String why) {
+            LOG.debug("{} slow consumer: {}", id(), why);
+            close(CloseStatus.POLICY_VIOLATION.code(), "slow consumer");
+        }
+    }
+
+    // ------------------------------------------------------------------ deadlines (watchdog thread)
+
+    @Override
+    public void tick(long now) {
+        if (closed) {
+            return;
+        }
+        long stalled = outbound.writeStalledSinceNanos();
+        if (stalled != 0 && now - stalled > config.writeTimeout().toNanos()) {
+            abort("write timeout: the peer stopped reading");
+            return;
+        }
+        long closeQueued = closeQueuedNanos;
+        if (closeQueued != 0) {
+            if (now - closeQueued > config.closeTimeout().toNanos()) {
+                abort("close timeout");
+            }
+            return;
+        }
+        if (closing) {
+            return;
+        }
+        long lastRead = lastReadNanos;
+        if (midFrame && now - lastRead > config.frameTimeout().toNanos()) {
+            abort("frame timeout: no data for " + config.frameTimeout().toMillis() + " ms inside a frame");
+            return;
+        }
+        long pingInterval = config.pingInterval().toNanos();
+        if (pingInterval > 0) {
+            long pingSent = pingSentNanos;
+            if (pingSent != 0) {
+                if (now - Math.max(pingSent, lastRead) > config.pongTimeout().toNanos()) {
+                    abort("pong timeout");
+                    return;
+                }
+            } else if (now - lastRead >= pingInterval) {
+                pingSentNanos = now;
+                session.ping(EMPTY);
+            }
+        }
+        long idle = config.idleTimeout().toNanos();
+        if (idle > 0 && now - lastMessageNanos >= idle) {
+            close(CloseStatus.GOING_AWAY.code(), "idle timeout");
+        }
+    }
+
+    /** Drops the connection without a closing handshake; the close event reports 1006 and {@code reason}. */
+    void abort(String reason) {
+        if (abortReason.compareAndSet(null, reason)) {
+            LOG.debug("{} aborting: {}", id(), reason);
+        }
+        transport.close();
+    }
+
+    // ------------------------------------------------------------------ WebSocket
+
+    @Override
+    public String id() {
+        return setup.id();
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return transport.remoteAddress();
+    }
+
+    @Override
+    public Optional<String> subprotocol() {
+        return setup.subprotocol();
+    }
+
+    @Override
+    public List<String> extensions() {
+        return setup.extensions();
+    }
+
+    @Override
+    public Map<String, Object> attributes() {
+        return attributes;
+    }
+
+    @Override
+    public ConnectionState state() {
+        if (closed) {
+            return ConnectionState.CLOSED;
+        }
+        if (!opened) {
+            return ConnectionState.CONNECTING;
+        }
+        return closing ? ConnectionState.CLOSING : ConnectionState.OPEN;
+    }
+
+    @Override
+    public long bufferedAmount() {
+        return outbound.bufferedBytes();
+    }
+
+    @Override
+    public boolean send(String text) {
+        return session.sendText(text);
+    }
+
+    @Override
+    public boolean send(ByteBuffer data) {
+        return session.sendBinary(data);
+    }
+
+    /**
+     * Queues a frame encoded once for many connections (broadcast). Never waits for budget.
+     *
+     * @param frame a complete, unmasked data frame; shared, so it is only read
+     */
+    public boolean sendEncoded(ByteBuffer frame) {
+        return outbound.enqueueEncoded(frame);
+    }
+
+    @Override
+    public boolean ping(ByteBuffer payload) {
+        return session.ping(payload);
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        CloseStatus status = new CloseStatus(code, reason);
+        if (!status.isSendable()) {
+            throw new IllegalArgumentException("close code " + code + " cannot be sent, or the reason is over "
+                    + CloseStatus.MAX_REASON_BYTES + " bytes");
+        }
+        if (session.close(status)) {
+            localClose = status;
+        }
+    }
+
+    @Override
+    public void abort() {
+        abort("aborted by the application");
+    }
+
+    @Override
+    public String toString() {
+        return "WebSocket[" + id() + ", " + remoteAddress() + ", " + state() + "]";
+    }
+}

@@ -1,0 +1,35 @@
+package dev.leanws.session;
+
+import dev.leanws.codec.FrameHeader;
+import java.nio.ByteBuffer;
+
+/**
+ * Where a {@link ProtocolSession} puts the frames it sends: the runtime's outbound queue, or a
+ * recorder in tests. Implementations are thread-safe and encode the frame themselves (so small
+ * frames can be copied straight into a shared write buffer).
+ *
+ * <p>The Close frame is special: once {@link #enqueueClose} succeeded, every later frame is
+ * refused, so no data frame can follow a Close frame on the wire (RFC 6455 §5.5.1).
+ */
+public interface FrameQueue {
+
+    /**
+     * Queues a data or control frame. The payload's bytes must stay unchanged until written;
+     * its position is not changed. Data frames are subject to the outbound budget and its
+     * policy; control frames are not (they are at most 127 + 4 bytes).
+     *
+     * @return false if the frame was refused (a Close frame is queued, the connection is gone,
+     *         or the backpressure policy refused it)
+     */
+    boolean enqueue(FrameHeader header, ByteBuffer payload);
+
+    /**
+     * Queues a Close frame unless one was queued before; from then on every frame is refused.
+     *
+     * @return false if a Close frame had already been queued (or the connection is gone)
+     */
+    boolean enqueueClose(FrameHeader header, ByteBuffer payload);
+
+    /** Whether a Close frame has been queued. */
+    boolean isCloseQueued();
+}

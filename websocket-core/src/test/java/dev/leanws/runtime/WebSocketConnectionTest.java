@@ -1,0 +1,204 @@
+package dev.leanws.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.leanws.BackpressurePolicy;
+import dev.leanws.ConnectionState;
+import dev.leanws.WebSocketConfig;
+import dev.leanws.codec.Opcode;
+import dev.leanws.event.BinaryEvent;
+import dev.leanws.event.CloseEvent;
+import dev.leanws.event.ErrorEvent;
+import dev.leanws.event.EventFilter;
+import dev.leanws.event.EventManager;
+import dev.leanws.event.OpenEvent;
+import dev.leanws.event.PongEvent;
+import dev.leanws.event.TextEvent;
+import dev.leanws.session.Role;
+import dev.leanws.testing.EventRecorder;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The server-role runtime over a real loopback socket, driven by a raw-frame peer. */
+class WebSocketConnectionTest {
+
+    private final EventManager events = new EventManager();
+    private final EventRecorder recorder = new EventRecorder(events);
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private WebSocketConnection connection;
+    private TestPeer peer;
+
+    private void start(WebSocketConfig config) throws Exception {
+        Loopback pair = Loopback.open();
+        peer = new TestPeer(pair.peer(), 5000);
+        ConnectionSetup setup = new ConnectionSetup(ConnectionSetup.nextId("t"), Role.SERVER, config, events,
+                Optional.empty(), List.of(), Map.of(), null);
+        connection = new WebSocketConnection(new PlainTransport(pair.ours()), setup, c -> finished.countDown());
+        Thread.ofVirtual().start(() -> connection.run(ByteBuffer.allocate(0)));
+        recorder.next(OpenEvent.class);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (peer != null) {
+            peer.close();
+        }
+        assertTrue(finished.await(10, TimeUnit.SECONDS), "connection thread finished");
+        recorder.close();
+    }
+
+    @Test
+    void echoesThroughAHandlerAndBatchesReplies() throws Exception {
+        events.subscribe(EventFilter.textMessages(), e -> e.connection().send(e.text()));
+        start(WebSocketConfig.defaults());
+        StringBuilder burst = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            peer.sendText("m" + i);
+        }
+        for (int i = 0; i < 100; i++) {
+            TestPeer.Frame f = peer.read();
+            assertEquals(Opcode.TEXT, f.opcode());
+            assertEquals("m" + i, f.text());
+            burst.append(f.text());
+        }
+        assertEquals(100, countTextEvents(100));
+        peer.sendClose(1000);
+        assertEquals(1000, peer.read().closeCode());
+        peer.expectEndOfStream();
+        CloseEvent close = recorder.skipTo(CloseEvent.class);
+        assertEquals(1000, close.code());
+        assertTrue(close.remote());
+        assertEquals(ConnectionState.CLOSED, connection.state());
+    }
+
+    private int countTextEvents(int expected) {
+        int n = 0;
+        for (int i = 0; i < expected; i++) {
+            recorder.next(TextEvent.class);
+            n++;
+        }
+        return n;
+    }
+
+    @Test
+    void largeBinaryMessageRoundTrips() throws Exception {
+        events.subscribe(EventFilter.binaryMessages(), e -> e.connection().send(e.data()));
+        start(WebSocketConfig.defaults());
+        byte[] big = new byte[3 * 1024 * 1024 + 7];
+        new java.util.Random(1).nextBytes(big);
+        peer.send(Opcode.BINARY, true, big);
+        TestPeer.Frame f = peer.read();
+        assertEquals(Opcode.BINARY, f.opcode());
+        assertTrue(java.util.Arrays.equals(big, f.payload()));
+        assertEquals(big.length, recorder.next(BinaryEvent.class).data().remaining());
+    }
+
+    @Test
+    void localCloseWaitsForThePeersCloseThenClosesTcp() throws Exception {
+        start(WebSocketConfig.defaults());
+        connection.close(4000, "done");
+        TestPeer.Frame f = peer.read();
+        assertEquals(Opcode.CLOSE, f.opcode());
+        assertEquals(4000, f.closeCode());
+        assertEquals(ConnectionState.CLOSING, connection.state());
+        assertFalse(connection.send("nope"));
+        peer.sendClose(4000);
+        peer.expectEndOfStream();
+        CloseEvent close = recorder.next(CloseEvent.class);
+        assertEquals(4000, close.code());
+        assertEquals("done", close.reason());
+        assertFalse(close.remote());
+    }
+
+    @Test
+    void violationSendsItsCloseCodeThenEndsTcp() throws Exception {
+        start(WebSocketConfig.defaults());
+        peer.sendRaw(new byte[] {(byte) 0x81, 0x02, 'h', 'i'}); // unmasked text from a client
+        TestPeer.Frame f = peer.read();
+        assertEquals(Opcode.CLOSE, f.opcode());
+        assertEquals(1002, f.closeCode());
+        peer.expectEndOfStream();   // FIN after the close frame
+        peer.close();               // as a client does on seeing it; the server then closes
+        assertTrue(recorder.next(ErrorEvent.class).cause() instanceof dev.leanws.codec.ProtocolException);
+        CloseEvent close = recorder.next(CloseEvent.class);
+        assertEquals(1002, close.code());
+    }
+
+    @Test
+    void peerThatNeverAnswersPingsIsDroppedAfterIntervalPlusTimeout() throws Exception {
+        long startNanos = System.nanoTime();
+        start(WebSocketConfig.builder().pingInterval(Duration.ofMillis(200)).pongTimeout(Duration.ofMillis(300)).build());
+        TestPeer.Frame ping = peer.read();
+        assertEquals(Opcode.PING, ping.opcode());
+        CloseEvent close = recorder.next(CloseEvent.class, Duration.ofSeconds(5));
+        long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+        assertEquals(1006, close.code());
+        assertEquals("pong timeout", close.reason());
+        assertTrue(elapsedMillis >= 500, "not before interval + timeout: " + elapsedMillis);
+        assertTrue(elapsedMillis < 3000, "soon after interval + timeout: " + elapsedMillis);
+        assertTrue(peer.readsEndOfStream());
+    }
+
+    @Test
+    void answeredPingsKeepTheConnectionAndReportPongs() throws Exception {
+        start(WebSocketConfig.builder().pingInterval(Duration.ofMillis(100)).pongTimeout(Duration.ofMillis(500)).build());
+        for (int i = 0; i < 3; i++) {
+            TestPeer.Frame ping = peer.read();
+            assertEquals(Opcode.PING, ping.opcode());
+            peer.send(Opcode.PONG, true, ping.payload());
+            recorder.next(PongEvent.class);
+        }
+        assertTrue(connection.isOpen());
+        peer.sendClose(1000);
+    }
+
+    @Test
+    void failPolicyRefusesSendsWhileThePeerDoesNotRead() throws Exception {
+        start(WebSocketConfig.builder().maxOutboundBytes(64 * 1024).backpressurePolicy(BackpressurePolicy.FAIL)
+                .pingInterval(Duration.ZERO).build());
+        byte[] chunk = new byte[32 * 1024];
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        boolean refused = false;
+        while (!refused && System.nanoTime() < deadline) {
+            refused = !connection.send(chunk);   // the peer never reads: the kernel buffers fill, then ours
+        }
+        assertTrue(refused, "a send is refused once the budget is used");
+        assertTrue(connection.bufferedAmount() > 0);
+        assertTrue(connection.isOpen(), "FAIL keeps the connection open");
+        connection.abort();
+        assertEquals(1006, recorder.skipTo(CloseEvent.class).code());
+    }
+
+    @Test
+    void closePolicyClosesASlowConsumerWith1008() throws Exception {
+        start(WebSocketConfig.builder().maxOutboundBytes(64 * 1024).backpressurePolicy(BackpressurePolicy.CLOSE)
+                .closeTimeout(Duration.ofMillis(300)).pingInterval(Duration.ZERO).build());
+        byte[] chunk = new byte[32 * 1024];
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (connection.isOpen() && System.nanoTime() < deadline) {
+            connection.send(chunk);
+        }
+        assertEquals(ConnectionState.CLOSING, connection.state());
+        CloseEvent close = recorder.skipTo(CloseEvent.class);
+        assertEquals(1006, close.code(), "the peer never answered our 1008");
+        assertEquals("close timeout", close.reason());
+    }
+
+    @Test
+    void eofWithoutCloseFrameIsAbnormal() throws Exception {
+        start(WebSocketConfig.defaults());
+        peer.shutdownOutput();
+        CloseEvent close = recorder.next(CloseEvent.class);
+        assertEquals(1006, close.code());
+        assertTrue(close.remote());
+    }
+}
