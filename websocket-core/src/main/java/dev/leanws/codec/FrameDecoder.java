@@ -27,7 +27,7 @@ import java.nio.ByteBuffer;
  */
 public final class FrameDecoder {
 
-    // States. The header states come in wire order; decode() falls through them.
+    // States, in wire order; run() loops through them until the input runs out.
     private static final int FIRST_BYTE = 0;
     private static final int SECOND_BYTE = 1;
     private static final int EXTENDED_LENGTH = 2;

@@ -20,10 +20,10 @@ public interface MaskKeySource {
 
     /**
      * Thread-safe, unpredictable keys (RFC 6455 §5.3 / §10.3) drawn from a pool that a
-     * {@link java.security.SecureRandom} fills in blocks of 8 KiB (as Node's ws does), so a frame
-     * costs an atomic increment and an array read instead of a {@code SecureRandom} call. Each key
-     * is handed out once. One pool is shared by the whole process: a pool per connection would
-     * cost 8 KiB per idle connection for nothing.
+     * {@link java.security.SecureRandom} (the JDK's DRBG) fills in blocks of 8 KiB, as Node's ws
+     * does, so a frame costs an atomic increment and an array read instead of a
+     * {@code SecureRandom} call. Each key is handed out once. One pool is shared by the whole
+     * process: a pool per connection would cost 8 KiB per idle connection for nothing.
      */
     static MaskKeySource secure() {
         return SecureMaskKeys.SHARED;

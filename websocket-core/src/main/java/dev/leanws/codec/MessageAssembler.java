@@ -100,7 +100,7 @@ public final class MessageAssembler implements FrameSink {
         long already = first ? 0 : declaredLength;
         if (length > maxMessageSize - already) {
             throw new ProtocolException(ProtocolViolation.MESSAGE_TOO_BIG,
-                    "at least " + (already + length) + " bytes, limit " + maxMessageSize);
+                    already + " bytes so far, frame declares " + length + ", limit " + maxMessageSize);
         }
         if (first) {
             messageOpcode = opcode;

@@ -3,6 +3,7 @@ package dev.leanws.codec;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -19,7 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class SecureMaskKeys implements MaskKeySource {
 
-    static final SecureMaskKeys SHARED = new SecureMaskKeys(new SecureRandom(), 8192);
+    static final SecureMaskKeys SHARED = new SecureMaskKeys(bulkRandom(), 8192);
 
     private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
@@ -34,6 +35,20 @@ final class SecureMaskKeys implements MaskKeySource {
         this.random = random;
         this.blockBytes = blockBytes;
         this.current = new AtomicReference<>(newBlock());
+    }
+
+    /**
+     * The JDK's DRBG (NIST SP 800-90A Hash_DRBG, seeded from the operating system). Filling a
+     * block, it costs about 9 ns per key where Linux's default {@code NativePRNG}, which reads
+     * {@code /dev/urandom} and mixes in SHA1PRNG output on every call, costs 40-100 ns. The
+     * default {@code SecureRandom} is the fallback on a JDK without DRBG.
+     */
+    private static SecureRandom bulkRandom() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (NoSuchAlgorithmException e) {
+            return new SecureRandom();
+        }
     }
 
     @Override

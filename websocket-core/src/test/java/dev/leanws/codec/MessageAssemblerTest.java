@@ -252,6 +252,30 @@ class MessageAssemblerTest {
         }
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("dev.leanws.codec.Utf8ValidatorTest#table")
+    void utf8TableAsATextMessageSplitIntoTwoFragmentsAtEveryByte(String name, String hex, int failsAt) throws ProtocolException {
+        byte[] utf8 = Hex.bytes(hex);
+        for (int split = 0; split <= utf8.length; split++) {
+            byte[] first = RawFrames.frame().opcode(Opcode.TEXT).fin(false).payload(java.util.Arrays.copyOf(utf8, split)).build();
+            byte[] second = RawFrames.continuation(true, java.util.Arrays.copyOfRange(utf8, split, utf8.length)).build();
+            Pipeline p = new Pipeline(100);
+            if (failsAt == Utf8ValidatorTest.VALID) {
+                p.feed(first, second);
+                assertEquals(List.of("text:" + new String(utf8, StandardCharsets.UTF_8)), p.events(), "split at " + split);
+                continue;
+            }
+            boolean failsInFirst = failsAt >= 0 && failsAt < split;
+            if (failsInFirst) {
+                assertEquals(ProtocolViolation.INVALID_UTF8, p.violation(first).violation(), "split at " + split);
+            } else {
+                p.feed(first);
+                assertEquals(ProtocolViolation.INVALID_UTF8, p.violation(second).violation(), "split at " + split);
+            }
+            assertEquals(List.of(), p.events());
+        }
+    }
+
     @Test
     void manySmallFragmentsGrowTheBufferCorrectly() throws ProtocolException {
         long seed = 77;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leanws.testing.Hex;
+import dev.leanws.testing.Splits;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CoderResult;
@@ -99,6 +100,14 @@ class Utf8ValidatorTest {
         byte[] bytes = Hex.bytes(hex);
         assertEquals(failsAt == VALID, Utf8Validator.isValid(bytes, 0, bytes.length));
         assertEquals(failsAt == VALID, jdkAccepts(bytes), "the JDK's decoder agrees");
+        // Between ASCII runs long enough for the word-at-a-time path, on both sides.
+        for (int pad : new int[] {1, 7, 8, 9, 15, 16, 17, 40}) {
+            byte[] padded = Splits.concat("a".repeat(pad).getBytes(), bytes, "b".repeat(pad).getBytes());
+            assertEquals(failsAt == VALID, Utf8Validator.isValid(padded, 0, padded.length), "padded with " + pad);
+            Utf8Validator direct = new Utf8Validator();
+            direct.feed(buffer(padded, 0, padded.length, true));
+            assertEquals(failsAt == VALID, direct.isComplete(), "direct, padded with " + pad);
+        }
     }
 
     @ParameterizedTest(name = "{0}")
