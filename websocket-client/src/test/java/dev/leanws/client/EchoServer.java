@@ -141,18 +141,21 @@ final class EchoServer implements AutoCloseable {
             HttpRequestHead request = parser.request();
             requests.add(request);
             HandshakeResult result = ServerHandshake.process(request, upgrade);
+            WebSocketConnection connection = null;
+            if (result instanceof HandshakeResult.Accepted accepted) {
+                ConnectionSetup setup = new ConnectionSetup(ConnectionSetup.nextId("echo"), Role.SERVER,
+                        WebSocketConfig.defaults(), events, accepted.subprotocol(), accepted.extensions(), Map.of(), null);
+                connection = new WebSocketConnection(transport, setup, live::remove);
+                live.add(connection);   // before the 101: once the client sees it, dropAll() must find this one
+            }
             ByteBuffer response = ServerHandshake.responseBytes(result);
             while (response.hasRemaining()) {
                 channel.write(response);
             }
-            if (!(result instanceof HandshakeResult.Accepted accepted)) {
+            if (connection == null) {
                 transport.close();
                 return;
             }
-            ConnectionSetup setup = new ConnectionSetup(ConnectionSetup.nextId("echo"), Role.SERVER,
-                    WebSocketConfig.defaults(), events, accepted.subprotocol(), accepted.extensions(), Map.of(), null);
-            WebSocketConnection connection = new WebSocketConnection(transport, setup, live::remove);
-            live.add(connection);
             connection.run(buffer);
         } catch (IOException | HttpParseException e) {
             try {
