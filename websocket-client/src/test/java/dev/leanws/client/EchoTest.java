@@ -182,4 +182,15 @@ class EchoTest {
             assertEquals("pong-you", recorder.next(TextEvent.class).text());
         }
     }
+
+    @Test
+    void closeFromAnEventHandlerDoesNotWaitForItself() throws Exception {
+        ClientOptions.Builder options = ClientOptions.builder()
+                .subscribe(dev.leanws.event.EventFilter.textMessages(), e -> e.connection().close());
+        ClientWebSocket ws = connect(options);
+        ws.send("close me");
+        recorder.next(TextEvent.class);
+        assertEquals(1000, recorder.next(CloseEvent.class).code());
+        assertTrue(ws.awaitClosed(Duration.ofSeconds(5)));
+    }
 }

@@ -10,6 +10,7 @@ import dev.leanws.WebSocketConfig;
 import dev.leanws.event.CloseEvent;
 import dev.leanws.event.EventManager;
 import dev.leanws.event.OpenEvent;
+import dev.leanws.event.ReconnectEvent;
 import dev.leanws.testing.EventRecorder;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -169,6 +170,35 @@ class TimeoutTest {
                 CloseEvent close = recorder.next(CloseEvent.class);
                 assertEquals(4001, close.code());
                 assertTrue(close.remote());
+            }
+        }
+    }
+
+    @Test
+    void keepAlivePingWithoutPongEndsTheConnectionAndTriggersReconnect() throws Exception {
+        EventManager events = new EventManager();
+        ClientOptions options = ClientOptions.builder()
+                .config(WebSocketConfig.builder().pingInterval(Duration.ofMillis(200)).pongTimeout(SHORT).build())
+                .reconnect(ReconnectPolicy.builder().initialDelay(Duration.ofMinutes(1)).maxDelay(Duration.ofMinutes(1)).build())
+                .events(events)
+                .build();
+        try (ScriptedServer server = ScriptedServer.start(); EventRecorder recorder = new EventRecorder(events)) {
+            Connecting connecting = Connecting.start(server.uri("/"), options);
+            try (ServerPeer peer = server.accept()) {
+                peer.acceptHandshake();
+                ClientWebSocket ws = connecting.connected();
+                recorder.next(OpenEvent.class);
+                ServerPeer.Frame ping = peer.readFrame();   // the half-open server reads but never answers
+                assertEquals(0x9, ping.opcode());
+                assertTrue(ping.masked());
+                CloseEvent close = recorder.next(CloseEvent.class);
+                assertEquals(1006, close.code());
+                assertEquals("pong timeout", close.reason());
+                ReconnectEvent reconnect = recorder.next(ReconnectEvent.class);
+                assertTrue(reconnect.lastFailure().orElseThrow().getMessage().contains("pong timeout"));
+                assertEquals(ConnectionState.CONNECTING, ws.state());
+                ws.close();   // during the one-minute backoff
+                assertEquals(ConnectionState.CLOSED, ws.state());
             }
         }
     }
