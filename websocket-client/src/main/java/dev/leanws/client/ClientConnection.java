@@ -25,8 +25,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,9 +35,8 @@ import org.slf4j.LoggerFactory;
  * lost and the {@link ReconnectPolicy} allows, waits and dials again. Reconnection therefore
  * never happens inside an event handler, and at most one connection exists at a time.
  *
- * <p>{@link #stop()} (any close or abort by the application) is the only way to end
- * reconnection; it wakes a waiting backoff and cancels a dial under way. The lock guards only
- * the stop flag and the binding of a new connection, never I/O or a handler.
+ * <p>{@link #stopReconnecting()} (any close or abort by the application) is the only way to end
+ * reconnection; it wakes a waiting backoff ({@link StopSignal}) and cancels a dial under way.
  */
 final class ClientConnection implements ClientWebSocket {
 
@@ -60,10 +57,8 @@ final class ClientConnection implements ClientWebSocket {
     private final List<Subscription> subscriptions = new ArrayList<>();
     private final CountDownLatch firstOpen = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition stopSignal = lock.newCondition();
+    private final StopSignal stop = new StopSignal();
 
-    private volatile boolean stopped;
     private volatile boolean terminated;
     private volatile WebSocketConnection current;
     private volatile Accepted agreed;
@@ -110,16 +105,13 @@ final class ClientConnection implements ClientWebSocket {
         WebSocketConnection connection = new WebSocketConnection(established.transport(), setup, c -> { });
         EventRelay relay = new EventRelay(this, events, firstOpen::countDown);
         perConnection.subscribe(EventFilter.all(), relay);
-        lock.lock();
-        try {
-            if (stopped) {
-                established.transport().close();
-                return null;
-            }
+        boolean bound = stop.unlessStopped(() -> {
             current = connection;
             agreed = established.accepted();
-        } finally {
-            lock.unlock();
+        });
+        if (!bound) {
+            established.transport().close();
+            return null;
         }
         return new Session(connection, relay, established.leftover());
     }
@@ -130,7 +122,8 @@ final class ClientConnection implements ClientWebSocket {
             Session session = first;
             while (session != null) {
                 session.connection().run(session.leftover());
-                session = stopped || !options.reconnect().isEnabled() ? null : reconnect(session.relay().lossCause());
+                session = stop.isStopped() || !options.reconnect().isEnabled() ? null
+                        : reconnect(session.relay().lossCause());
             }
         } finally {
             terminated = true;
@@ -145,13 +138,13 @@ final class ClientConnection implements ClientWebSocket {
     private Session reconnect(Throwable cause) {
         ReconnectPolicy policy = options.reconnect();
         Throwable last = cause;
-        for (int attempt = 1; attempt <= policy.maxAttempts(); attempt++) {
+        for (int attempt = 1; attempt > 0 && attempt <= policy.maxAttempts(); attempt++) {   // > 0: no overflow
             Duration delay = policy.delay(attempt, random);
-            if (stopped) {
+            if (stop.isStopped()) {
                 return null;
             }
             events.dispatch(new ReconnectEvent(this, attempt, delay, Optional.of(last)));
-            if (!pause(delay)) {
+            if (!stop.sleep(delay)) {
                 return null;
             }
             try {
@@ -161,7 +154,7 @@ final class ClientConnection implements ClientWebSocket {
                 }
                 return session;
             } catch (IOException | RuntimeException e) {
-                if (stopped) {
+                if (stop.isStopped()) {
                     return null;
                 }
                 LOG.debug("{} reconnect attempt {} to {} failed: {}", id, attempt, dialer.uri(), e.toString());
@@ -175,33 +168,9 @@ final class ClientConnection implements ClientWebSocket {
         return null;
     }
 
-    /** Waits out a backoff delay; false if the client was stopped meanwhile. */
-    private boolean pause(Duration delay) {
-        lock.lock();
-        try {
-            long left = delay.toNanos();
-            while (!stopped && left > 0) {
-                left = stopSignal.awaitNanos(left);
-            }
-            return !stopped;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stopped = true;
-            return false;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** Ends reconnection for good; returns the connection to close (the current or last one). */
-    private WebSocketConnection stop() {
-        lock.lock();
-        try {
-            stopped = true;
-            stopSignal.signalAll();
-        } finally {
-            lock.unlock();
-        }
+    private WebSocketConnection stopReconnecting() {
+        stop.stop();
         dialer.cancel();
         return current;
     }
@@ -214,7 +183,7 @@ final class ClientConnection implements ClientWebSocket {
             throw new IllegalArgumentException("close code " + code + " cannot be sent, or the reason is over "
                     + CloseStatus.MAX_REASON_BYTES + " bytes");
         }
-        stop().close(code, reason);
+        stopReconnecting().close(code, reason);
     }
 
     @Override
@@ -238,7 +207,7 @@ final class ClientConnection implements ClientWebSocket {
 
     @Override
     public void abort() {
-        stop().abort();
+        stopReconnecting().abort();
     }
 
     @Override
@@ -290,7 +259,7 @@ final class ClientConnection implements ClientWebSocket {
         if (state != ConnectionState.CLOSED) {
             return state;
         }
-        return stopped || !options.reconnect().isEnabled() ? ConnectionState.CLOSED : ConnectionState.CONNECTING;
+        return stop.isStopped() || !options.reconnect().isEnabled() ? ConnectionState.CLOSED : ConnectionState.CONNECTING;
     }
 
     @Override
