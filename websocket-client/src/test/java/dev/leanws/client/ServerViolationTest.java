@@ -19,6 +19,7 @@ import dev.leanws.testing.Hex;
 import dev.leanws.testing.RawFrames;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,6 +86,15 @@ class ServerViolationTest {
     void invalidUtf8IsCaughtInTheFirstFragment() throws Exception {
         // fail fast: the bad byte is in a non-final fragment; no need to wait for the rest
         assertClientFails(RawFrames.frame().opcode(Opcode.TEXT).fin(false).payloadHex("48c0").build(), 1007);
+    }
+
+    @Test
+    void invalidUtf8IsCaughtMidFrame() throws Exception {
+        // the header promises 100 bytes; only the first 3 are sent, and the third is bad
+        byte[] payload = "a".repeat(100).getBytes(StandardCharsets.US_ASCII);
+        payload[2] = (byte) 0xC0;   // never valid in UTF-8
+        byte[] frame = RawFrames.frame().opcode(Opcode.TEXT).payload(payload).build();
+        assertClientFails(Arrays.copyOf(frame, 2 + 3), 1007);
     }
 
     @Test
