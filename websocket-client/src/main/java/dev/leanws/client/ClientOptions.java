@@ -1,0 +1,229 @@
+package dev.leanws.client;
+
+import dev.leanws.WebSocketConfig;
+import dev.leanws.event.EventFilter;
+import dev.leanws.event.EventHandler;
+import dev.leanws.event.EventManager;
+import dev.leanws.event.Subscription;
+import dev.leanws.event.WsEvent;
+import dev.leanws.handshake.ClientHandshake;
+import dev.leanws.handshake.ExtensionOffer;
+import dev.leanws.handshake.HeaderTokens;
+import dev.leanws.handshake.HttpParseException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * How {@link WebSocketClient#connect(URI, ClientOptions)} connects: what the opening handshake
+ * offers and sends, the timeouts, the connection's limits, reconnection, and where events go.
+ *
+ * <pre>{@code
+ * ClientOptions options = ClientOptions.builder()
+ *         .subprotocols(List.of("chat.v2", "chat.v1"))
+ *         .header("Authorization", "Bearer " + token)
+ *         .header("Origin", "https://example.com")
+ *         .subscribe(EventFilter.textMessages(), e -> log.info("got {}", e.text()))  // race-free
+ *         .reconnect(ReconnectPolicy.defaults())
+ *         .build();
+ * }</pre>
+ *
+ * <table>
+ * <caption>Defaults</caption>
+ * <tr><th>setting</th><th>default</th><th>meaning</th></tr>
+ * <tr><td>subprotocols</td><td>none</td><td>offered in {@code Sec-WebSocket-Protocol}, most preferred first</td></tr>
+ * <tr><td>extensions</td><td>none</td><td>offered in {@code Sec-WebSocket-Extensions}</td></tr>
+ * <tr><td>headers</td><td>none</td><td>extra request headers (Authorization, Cookie, Origin, ...)</td></tr>
+ * <tr><td>connectTimeout</td><td>10 s</td><td>time to establish TCP, all resolved addresses together</td></tr>
+ * <tr><td>config</td><td>{@link WebSocketConfig#defaults()}</td><td>limits and timeouts, among them the handshake timeout (10 s, counted once TCP is up), the close timeout (5 s) and keep-alive pings (30 s)</td></tr>
+ * <tr><td>reconnect</td><td>{@link ReconnectPolicy#disabled()}</td><td>whether a lost connection is re-established</td></tr>
+ * <tr><td>events</td><td>a new {@link EventManager} per connect</td><td>where events are dispatched</td></tr>
+ * <tr><td>subscribers</td><td>none</td><td>handlers registered before the connection's first event</td></tr>
+ * </table>
+ *
+ * @param subprotocols   subprotocols to offer, most preferred first (unique tokens)
+ * @param extensions     extension offers, each one {@code Sec-WebSocket-Extensions} element such as
+ *                       {@code "permessage-deflate; client_max_window_bits"}. The runtime implements
+ *                       no extension yet: offer only what a server will not use on frames, since a
+ *                       frame with a reserved bit set ends the connection with 1002
+ * @param headers        extra request headers, by name, in order; names the handshake owns
+ *                       ({@code Host}, {@code Upgrade}, {@code Sec-WebSocket-*}, ...) are refused
+ * @param connectTimeout deadline for the TCP connection
+ * @param config         limits and timeouts of the connection, the handshake timeout included
+ * @param reconnect      what happens when an open connection is lost
+ * @param events         the event manager to dispatch to; empty: a new one for each connect
+ * @param subscribers    handlers to register before the connection starts (see {@link Builder#subscribe})
+ */
+public record ClientOptions(List<String> subprotocols, List<String> extensions, Map<String, List<String>> headers,
+        Duration connectTimeout, WebSocketConfig config, ReconnectPolicy reconnect, Optional<EventManager> events,
+        List<Subscriber<?>> subscribers) {
+
+    private static final URI PROBE = URI.create("ws://options.invalid/");
+    private static final ClientOptions DEFAULTS = new Builder().build();
+
+    /**
+     * A handler that {@link WebSocketClient#connect} registers on the connection's event manager
+     * before the connection's first event, limited to that connection's events.
+     *
+     * @param filter  which events
+     * @param handler what to do with them
+     * @param <T>     the event type
+     */
+    public record Subscriber<T extends WsEvent>(EventFilter<T> filter, EventHandler<? super T> handler) {
+        public Subscriber {
+            Objects.requireNonNull(filter, "filter");
+            Objects.requireNonNull(handler, "handler");
+        }
+
+        /** Subscribes the handler to {@code events} for the events of {@code connection} only. */
+        Subscription subscribe(EventManager events, ClientWebSocket connection) {
+            return events.subscribe(filter.and((T e) -> e.connection() == connection), handler);
+        }
+    }
+
+    public ClientOptions {
+        subprotocols = List.copyOf(subprotocols);
+        extensions = List.copyOf(extensions);
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(reconnect, "reconnect");
+        Objects.requireNonNull(events, "events");
+        subscribers = List.copyOf(subscribers);
+        if (connectTimeout.isZero() || connectTimeout.isNegative()) {
+            throw new IllegalArgumentException("connectTimeout must be > 0: " + connectTimeout);
+        }
+        Set<String> seen = new HashSet<>();
+        for (String p : subprotocols) {
+            if (!HeaderTokens.isToken(p) || !seen.add(p)) {
+                throw new IllegalArgumentException("subprotocols must be unique tokens: " + subprotocols);
+            }
+        }
+        for (String e : extensions) {
+            parseExtension(e);
+        }
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        ClientHandshake.Builder probe = ClientHandshake.builder(PROBE);
+        headers.forEach((name, values) -> {
+            values.forEach(v -> probe.header(name, v));   // refuses owned or malformed headers
+            copy.put(name, List.copyOf(values));
+        });
+        headers = Collections.unmodifiableMap(copy);
+    }
+
+    /** The documented defaults. */
+    public static ClientOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /** A builder that starts from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder that starts from these options. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** The extension offers, parsed. */
+    List<ExtensionOffer> extensionOffers() {
+        return extensions.stream().map(ClientOptions::parseExtension).toList();
+    }
+
+    private static ExtensionOffer parseExtension(String element) {
+        try {
+            List<ExtensionOffer> parsed = HeaderTokens.parseExtensions(element);
+            if (parsed.size() != 1) {
+                throw new IllegalArgumentException("one extension per element: \"" + element + "\"");
+            }
+            return parsed.get(0);
+        } catch (HttpParseException e) {
+            throw new IllegalArgumentException("malformed extension offer \"" + element + "\": " + e.getMessage(), e);
+        }
+    }
+
+    /** Builder of {@link ClientOptions}; starts from the defaults. */
+    public static final class Builder {
+        private List<String> subprotocols = List.of();
+        private List<String> extensions = List.of();
+        private final Map<String, List<String>> headers = new LinkedHashMap<>();
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private WebSocketConfig config = WebSocketConfig.defaults();
+        private ReconnectPolicy reconnect = ReconnectPolicy.disabled();
+        private EventManager events;
+        private final List<Subscriber<?>> subscribers = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        private Builder(ClientOptions o) {
+            subprotocols = o.subprotocols;
+            extensions = o.extensions;
+            o.headers.forEach((name, values) -> headers.put(name, new ArrayList<>(values)));
+            connectTimeout = o.connectTimeout;
+            config = o.config;
+            reconnect = o.reconnect;
+            events = o.events.orElse(null);
+            subscribers.addAll(o.subscribers);
+        }
+
+        /** Subprotocols to offer, most preferred first. */
+        public Builder subprotocols(List<String> offers) { this.subprotocols = offers; return this; }
+
+        /** Extension offers as {@code Sec-WebSocket-Extensions} elements (see the record's description). */
+        public Builder extensions(List<String> offers) { this.extensions = offers; return this; }
+
+        /**
+         * Adds a request header; calling it again with the same name adds another value.
+         *
+         * @throws IllegalArgumentException (at {@link #build()}) for a header the handshake sets
+         *                                  itself, or a malformed name or value
+         */
+        public Builder header(String name, String value) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
+            headers.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+            return this;
+        }
+
+        public Builder connectTimeout(Duration timeout) { this.connectTimeout = timeout; return this; }
+
+        /** Limits and timeouts of the connection (handshake, close, keep-alive, backpressure...). */
+        public Builder config(WebSocketConfig connectionConfig) { this.config = connectionConfig; return this; }
+
+        public Builder reconnect(ReconnectPolicy policy) { this.reconnect = policy; return this; }
+
+        /**
+         * Dispatches to this event manager instead of a new one: subscribe to it before
+         * connecting and no event is missed. One manager may serve many clients (and servers);
+         * an event's {@code connection()} tells them apart.
+         */
+        public Builder events(EventManager manager) { this.events = Objects.requireNonNull(manager, "manager"); return this; }
+
+        /**
+         * Registers {@code handler} for the events of the connection made with these options,
+         * before its first event: it sees the {@code OpenEvent} and every message, even those
+         * the server sends right behind its handshake response. Registered anew at each
+         * {@code connect} (and kept across reconnects), and removed when that client is
+         * finally closed.
+         */
+        public <T extends WsEvent> Builder subscribe(EventFilter<T> filter, EventHandler<? super T> handler) {
+            subscribers.add(new Subscriber<>(filter, handler));
+            return this;
+        }
+
+        /** @throws IllegalArgumentException for an invalid setting, naming it */
+        public ClientOptions build() {
+            return new ClientOptions(subprotocols, extensions, headers, connectTimeout, config, reconnect,
+                    Optional.ofNullable(events), subscribers);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.leanws.client;
+
+import dev.leanws.HandshakeException;
+import dev.leanws.handshake.ClientHandshake;
+import dev.leanws.handshake.HandshakeResult.Accepted;
+import dev.leanws.handshake.HttpHeadParser;
+import dev.leanws.handshake.HttpParseException;
+import dev.leanws.handshake.HttpResponseHead;
+import dev.leanws.runtime.Transport;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.ProtocolException;
+import java.nio.ByteBuffer;
+
+/**
+ * The client's opening handshake over a connected transport (RFC 6455 §4.1): write the
+ * request, read the response head with the bounded incremental parser, validate it. Whatever
+ * the server sent behind its 101 (frames may share the packet) is handed on as the leftover,
+ * to be decoded before anything else.
+ */
+final class OpeningHandshake {
+
+    /** What a successful handshake leaves: the transport, what was agreed, and bytes read past the head. */
+    record Established(Transport transport, Accepted accepted, ByteBuffer leftover) {
+    }
+
+    private static final int READ_BUFFER = 4096;
+    private static final int MAX_HEADERS = 100;
+
+    private OpeningHandshake() {
+    }
+
+    /**
+     * Runs the handshake. Deadlines are the caller's: it closes the transport to end a blocked read.
+     *
+     * @throws HandshakeException for a refusal (any status but 101) or an invalid 101
+     * @throws ProtocolException  for a response head that is not valid HTTP/1.1 or too large
+     * @throws EOFException       if the server closed the connection before the end of the head
+     */
+    static Established perform(ClientHandshake handshake, Transport transport, int maxHeadBytes) throws IOException {
+        ByteBuffer request = handshake.requestBytes();
+        ByteBuffer[] srcs = {request};
+        while (request.hasRemaining()) {
+            transport.write(srcs, 0, 1);
+        }
+        HttpHeadParser parser = new HttpHeadParser(maxHeadBytes, MAX_HEADERS);
+        ByteBuffer buffer = ByteBuffer.allocate(READ_BUFFER);
+        try {
+            while (true) {
+                if (transport.read(buffer) < 0) {
+                    throw new EOFException("the server closed the connection " + (parser.consumedBytes() == 0
+                            ? "without answering the opening handshake"
+                            : "in the middle of its handshake response, after " + parser.consumedBytes() + " bytes"));
+                }
+                buffer.flip();
+                if (parser.feed(buffer)) {
+                    break;
+                }
+                buffer.clear();   // the parser took every byte: the head is not over yet
+            }
+            HttpResponseHead response = parser.response();
+            Accepted accepted = handshake.validate(response);
+            ByteBuffer leftover = ByteBuffer.allocate(buffer.remaining()).put(buffer).flip();
+            return new Established(transport, accepted, leftover);
+        } catch (HttpParseException e) {
+            ProtocolException malformed = new ProtocolException("malformed handshake response: " + e.getMessage());
+            malformed.initCause(e);
+            throw malformed;
+        }
+    }
+}
