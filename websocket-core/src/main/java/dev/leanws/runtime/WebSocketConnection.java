@@ -59,7 +59,9 @@ public final class WebSocketConnection implements WebSocket, Watchdog.Watched {
     private final Watchdog watchdog = Watchdog.shared();
 
     private final AtomicReference<String> abortReason = new AtomicReference<>();
-    private volatile CloseStatus localClose;      // the status of the Close we started, if we did
+    // The status of the first close() call. Set before the Close frame is queued: once queued, it
+    // can be written, echoed and read back (ending the connection) before close() returns.
+    private final AtomicReference<CloseStatus> localClose = new AtomicReference<>();
     private volatile boolean opened;
     private volatile boolean closing;
     private volatile boolean closed;
@@ -215,7 +217,7 @@ public final class WebSocketConnection implements WebSocket, Watchdog.Watched {
         }
         CloseStatus peer = peerClose;
         if (peer != null) {
-            CloseStatus ours = localClose;
+            CloseStatus ours = localClose.get();
             return peerClosedFirst || ours == null
                     ? new CloseEvent(this, peer.code(), peer.reason(), true)
                     : new CloseEvent(this, ours.code(), ours.reason(), false);
@@ -419,8 +421,10 @@ public final class WebSocketConnection implements WebSocket, Watchdog.Watched {
             throw new IllegalArgumentException("close code " + code + " cannot be sent, or the reason is over "
                     + CloseStatus.MAX_REASON_BYTES + " bytes");
         }
-        if (session.close(status)) {
-            localClose = status;
+        // Only the first call can queue our Close; if the peer's Close (or our echo of it) was
+        // queued first, closeEvent reports the peer's status, whatever is recorded here.
+        if (localClose.compareAndSet(null, status)) {
+            session.close(status);
         }
     }
 
