@@ -127,6 +127,9 @@ final class ConnectionRegistry {
         List<ConnectionTask> all = List.copyOf(tasks.values());
         all.forEach(ConnectionTask::stopRequested);
         open.values().forEach(ConnectionRegistry::goAway);
+        // Called from a handler or hook, the caller's own connection is told to go away but
+        // not waited for: its thread ends once the caller returns.
+        all = all.stream().filter(t -> t.thread() != Thread.currentThread()).toList();
         boolean interrupted = false;
         List<ConnectionTask> late = new ArrayList<>();
         for (ConnectionTask task : all) {

@@ -198,6 +198,9 @@ public final class WebSocketServer implements AutoCloseable {
      * up to {@code timeout} for the closing handshakes (and for hooks and HTTP handlers under
      * way), then drops what is left and interrupts its threads. Returns once no connection
      * thread and no accept thread is left. Calling it again does nothing.
+     *
+     * <p>It may be called from an event handler, a hook or an HTTP handler; it then waits for
+     * every connection but the caller's own, whose thread ends when the caller returns.
      */
     public void stop(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();

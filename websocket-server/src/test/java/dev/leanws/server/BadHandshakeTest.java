@@ -109,7 +109,7 @@ class BadHandshakeTest extends ServerTestSupport {
         assertEquals(503, response.status());
         assertEquals("1", response.header("Retry-After"));
         assertTrue(third.readsEndOfStream());
-        assertEquals(2, server.connections().size());
+        await("both connections registered", Duration.ofSeconds(5), () -> server.connections().size() == 2);
 
         first.sendClose(1000, "");
         first.readFrame();

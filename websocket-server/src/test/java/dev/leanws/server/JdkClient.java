@@ -44,6 +44,13 @@ final class JdkClient implements WebSocket.Listener, AutoCloseable {
         return webSocket;
     }
 
+    /** Connects to a full {@code ws://} URI. */
+    WebSocket connectTo(String uri) throws Exception {
+        webSocket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+                .buildAsync(URI.create(uri), this).get(10, TimeUnit.SECONDS);
+        return webSocket;
+    }
+
     /** The next whole message or event, which must be of this type, within 30 s. */
     <T> T next(Class<T> type) throws InterruptedException {
         Object o = received.poll(30, TimeUnit.SECONDS);

@@ -32,7 +32,7 @@ class KeepAliveTest extends ServerTestSupport {
         assertTrue(elapsedMillis >= 500, "not before interval + timeout: " + elapsedMillis);
         assertTrue(elapsedMillis < 1500, "soon after interval + timeout: " + elapsedMillis);
         assertTrue(peer.readsEndOfStream());
-        assertTrue(server.connections().isEmpty());
+        await("connection released", Duration.ofSeconds(5), () -> server.connections().isEmpty());
     }
 
     @Test
