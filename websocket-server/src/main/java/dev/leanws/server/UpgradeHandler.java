@@ -132,7 +132,18 @@ final class UpgradeHandler {
                 new HttpResponseHead("HTTP/1.1", 101, HttpHeadWriter.reasonPhrase(101), headers), new byte[0]));
         ConnectionSetup setup = new ConnectionSetup(id, Role.SERVER, settings.config(), events,
                 accepted.subprotocol(), accepted.extensions(), accept.attributes(), null);
-        return new Upgrade(setup, request.leftover());
+        return new Upgrade(setup, compact(request.leftover()));
+    }
+
+    /**
+     * The bytes behind the head in a buffer of their own size (usually none), so an idle
+     * connection does not keep the handshake's read buffer alive.
+     */
+    private static ByteBuffer compact(ByteBuffer leftover) {
+        if (!leftover.hasRemaining()) {
+            return ByteBuffer.allocate(0);
+        }
+        return ByteBuffer.allocate(leftover.remaining()).put(leftover).flip();
     }
 
     private void serveHttp(String id, Transport transport, Request request) throws IOException {

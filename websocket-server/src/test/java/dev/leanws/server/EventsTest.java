@@ -27,6 +27,7 @@ import dev.leanws.event.OpenEvent;
 import dev.leanws.event.PongEvent;
 import dev.leanws.event.Subscription;
 import dev.leanws.event.TextEvent;
+import dev.leanws.event.WsEvent;
 import dev.leanws.testing.EventRecorder;
 import dev.leanws.testing.RawFrames;
 import java.nio.charset.StandardCharsets;
@@ -142,7 +143,7 @@ class EventsTest extends ServerTestSupport {
     @SuppressWarnings("unchecked")
     void aThrowingHandlerIsIsolatedFromOtherHandlersAndTheConnection() throws Exception {
         WebSocketServer server = start();
-        EventHandler<dev.leanws.event.WsEvent> broken = mock(EventHandler.class);
+        EventHandler<WsEvent> broken = mock(EventHandler.class);
         doThrow(new IllegalStateException("handler bug")).when(broken).handle(any());
         server.events().subscribe(EventFilter.all(), broken);
         server.events().subscribe(EventFilter.textMessages(), e -> e.connection().send("echo " + e.text()));

@@ -17,6 +17,7 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
@@ -136,7 +137,7 @@ class JdkClientInteropTest extends ServerTestSupport {
         assertEquals(4001, close.code());
         assertEquals("client bye", close.reason());
         assertTrue(close.remote());
-        await("connection gone", java.time.Duration.ofSeconds(5), () -> server.connections().isEmpty());
+        await("connection gone", Duration.ofSeconds(5), () -> server.connections().isEmpty());
     }
 
     @Test

@@ -16,9 +16,11 @@ import dev.leanws.event.OpenEvent;
 import dev.leanws.testing.EventRecorder;
 import dev.leanws.testing.Hex;
 import dev.leanws.testing.RawFrames;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -118,14 +120,14 @@ class ProtocolViolationTest extends ServerTestSupport {
 
     /** {@code prefix} in ASCII, then {@code hex} bytes, padded with 'x' to {@code length} bytes. */
     private static byte[] concat(String prefix, String hex, int length) {
-        byte[] bytes = Arrays.copyOf((prefix).getBytes(java.nio.charset.StandardCharsets.US_ASCII), length);
+        byte[] bytes = Arrays.copyOf(prefix.getBytes(StandardCharsets.US_ASCII), length);
         byte[] bad = Hex.bytes(hex);
         System.arraycopy(bad, 0, bytes, prefix.length(), bad.length);
         Arrays.fill(bytes, prefix.length() + bad.length, length, (byte) 'x');
         return bytes;
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void bytesAfterTheViolationAreIgnoredAndDoNotResetTheCloseFrame() throws Exception {
         WebSocketServer server = start();
         EventRecorder events = record(server);

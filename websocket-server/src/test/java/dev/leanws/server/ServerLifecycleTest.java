@@ -13,6 +13,7 @@ import dev.leanws.event.CloseEvent;
 import dev.leanws.event.EventFilter;
 import dev.leanws.event.OpenEvent;
 import dev.leanws.testing.EventRecorder;
+import dev.leanws.testing.RawFrames;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -20,8 +21,10 @@ import java.net.InetSocketAddress;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -62,7 +65,7 @@ class ServerLifecycleTest extends ServerTestSupport {
     @Test
     void broadcastReachesTheChosenConnectionsWithOneEncoding() throws Exception {
         WebSocketServer server = start(b -> b.upgradeHook(request ->
-                UpgradeDecision.accept(java.util.Map.of("room", request.path().substring(1)))));
+                UpgradeDecision.accept(Map.of("room", request.path().substring(1)))));
         EventRecorder events = record(server);
         RawPeer lobby1 = closeLater(RawPeer.open(server.port(), "/lobby"));
         RawPeer lobby2 = closeLater(RawPeer.open(server.port(), "/lobby"));
@@ -106,6 +109,20 @@ class ServerLifecycleTest extends ServerTestSupport {
         await("every thread ended", Duration.ofSeconds(5), () -> server.threads().isEmpty());
         assertFalse(server.isRunning());
         assertEquals(1001, events.skipTo(CloseEvent.class).code());
+    }
+
+    @Test
+    void framesPipelinedBehindTheRequestAreNotLost() throws Exception {
+        WebSocketServer server = start();
+        server.events().subscribe(EventFilter.textMessages(), e -> e.connection().send(e.text()));
+        RawPeer peer = connect(server);
+        peer.send(RawFrames.stream(
+                RawPeer.upgradeRequest("/").getBytes(StandardCharsets.US_ASCII),
+                RawFrames.text("first").masked(RawPeer.MASK).build(),
+                RawFrames.text("second").masked(RawPeer.MASK).build()));
+        assertEquals(101, peer.readResponse().status());
+        assertEquals("first", peer.readFrame().text());
+        assertEquals("second", peer.readFrame().text());
     }
 
     @Test

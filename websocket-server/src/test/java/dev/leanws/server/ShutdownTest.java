@@ -19,6 +19,7 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class ShutdownTest extends ServerTestSupport {
         EventRecorder events = record(server);
         List<RawPeer> peers = new ArrayList<>();
         List<Thread> answering = new ArrayList<>();
-        List<RawPeer.Frame> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<RawPeer.Frame> received = new CopyOnWriteArrayList<>();
         for (int i = 0; i < N; i++) {
             RawPeer peer = open(server);
             peers.add(peer);
