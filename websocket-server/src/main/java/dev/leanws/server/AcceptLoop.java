@@ -2,9 +2,13 @@ package dev.leanws.server;
 
 import dev.leanws.runtime.ConnectionSetup;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -26,15 +30,72 @@ final class AcceptLoop implements Runnable {
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final ServerSocketChannel listener;
+    private final InetSocketAddress address;
     private final ConnectionRegistry registry;
     private final UpgradeHandler handler;
     private final ServerSettings settings;
+    private Thread thread;
 
-    AcceptLoop(ServerSocketChannel listener, ConnectionRegistry registry, UpgradeHandler handler, ServerSettings settings) {
+    private AcceptLoop(ServerSocketChannel listener, ConnectionRegistry registry, UpgradeHandler handler,
+            ServerSettings settings) throws IOException {
         this.listener = listener;
+        this.address = (InetSocketAddress) listener.getLocalAddress();
         this.registry = registry;
         this.handler = handler;
         this.settings = settings;
+    }
+
+    /**
+     * Binds the listening socket and starts accepting on a new virtual thread.
+     *
+     * @throws IOException if binding fails; the channel is closed again
+     */
+    static AcceptLoop start(ServerSettings settings, ConnectionRegistry registry, UpgradeHandler handler)
+            throws IOException {
+        ServerSocketChannel channel = ServerSocketChannel.open();
+        AcceptLoop loop;
+        try {
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, settings.reuseAddress());
+            channel.bind(new InetSocketAddress(InetAddress.getByName(settings.host()), settings.port()),
+                    settings.backlog());
+            loop = new AcceptLoop(channel, registry, handler, settings);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        loop.thread = Thread.ofVirtual().name("leanws-accept-" + loop.address.getPort()).start(loop);
+        return loop;
+    }
+
+    /** The bound address. */
+    InetSocketAddress address() {
+        return address;
+    }
+
+    /** The accept thread, if it is still alive. */
+    Optional<Thread> liveThread() {
+        return thread.isAlive() ? Optional.of(thread) : Optional.empty();
+    }
+
+    /** Closes the listening socket (the port is free at once) and waits for the accept thread to end. */
+    void stop() {
+        try {
+            listener.close();
+        } catch (IOException e) {
+            LOG.warn("closing the listening socket failed", e);
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

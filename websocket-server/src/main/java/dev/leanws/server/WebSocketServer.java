@@ -10,9 +10,7 @@ import dev.leanws.event.EventManager;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,8 +64,7 @@ public final class WebSocketServer implements AutoCloseable {
     private final ReentrantLock lifecycle = new ReentrantLock();
     private volatile State state = State.NEW;
     private volatile InetSocketAddress boundAddress;
-    private ServerSocketChannel listener;
-    private Thread acceptThread;
+    private volatile AcceptLoop acceptLoop;
 
     private WebSocketServer(ServerSettings settings) {
         this.settings = settings;
@@ -94,20 +91,13 @@ public final class WebSocketServer implements AutoCloseable {
             if (state != State.NEW) {
                 throw new IllegalStateException("a server starts once; this one is " + state);
             }
-            ServerSocketChannel channel = ServerSocketChannel.open();
             try {
-                channel.setOption(StandardSocketOptions.SO_REUSEADDR, settings.reuseAddress());
-                channel.bind(new InetSocketAddress(InetAddress.getByName(settings.host()), settings.port()),
-                        settings.backlog());
-                boundAddress = (InetSocketAddress) channel.getLocalAddress();
+                acceptLoop = AcceptLoop.start(settings, registry, new UpgradeHandler(settings, events));
             } catch (IOException | RuntimeException e) {
-                channel.close();
                 state = State.STOPPED;
                 throw e;
             }
-            listener = channel;
-            AcceptLoop loop = new AcceptLoop(channel, registry, new UpgradeHandler(settings, events), settings);
-            acceptThread = Thread.ofVirtual().name("leanws-accept-" + boundAddress.getPort()).start(loop);
+            boundAddress = acceptLoop.address();
             state = State.RUNNING;
             LOG.info("WebSocket server listening on {}", boundAddress);
             return this;
@@ -215,12 +205,7 @@ public final class WebSocketServer implements AutoCloseable {
                 return;
             }
             LOG.info("WebSocket server on {} stopping ({} connections)", boundAddress, registry.connections().size());
-            try {
-                listener.close();
-            } catch (IOException e) {
-                LOG.warn("closing the listening socket failed", e);
-            }
-            joinUninterruptibly(acceptThread);
+            acceptLoop.stop();
             registry.shutdown(deadline);
             LOG.info("WebSocket server on {} stopped", boundAddress);
         } finally {
@@ -237,26 +222,11 @@ public final class WebSocketServer implements AutoCloseable {
     /** The accept thread and every connection thread alive now (for leak checks in tests). */
     List<Thread> threads() {
         List<Thread> threads = new ArrayList<>(registry.threads());
-        Thread accept = acceptThread;
-        if (accept != null && accept.isAlive()) {
-            threads.add(accept);
+        AcceptLoop loop = acceptLoop;
+        if (loop != null) {
+            loop.liveThread().ifPresent(threads::add);
         }
         return threads;
-    }
-
-    private static void joinUninterruptibly(Thread thread) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                thread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Override
