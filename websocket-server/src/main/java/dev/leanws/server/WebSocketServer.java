@@ -187,7 +187,8 @@ public final class WebSocketServer implements AutoCloseable {
      * sending their request head, sends 1001 "server shutting down" to every connection, waits
      * up to {@code timeout} for the closing handshakes (and for hooks and HTTP handlers under
      * way), then drops what is left and interrupts its threads. Returns once no connection
-     * thread and no accept thread is left. Calling it again does nothing.
+     * thread and no accept thread is left. Only the first call does this; a later or
+     * concurrent call returns at once.
      *
      * <p>It may be called from an event handler, a hook or an HTTP handler; it then waits for
      * every connection but the caller's own, whose thread ends when the caller returns.
@@ -196,21 +197,20 @@ public final class WebSocketServer implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         lifecycle.lock();
         try {
-            if (state == State.STOPPED) {
-                return;
-            }
             boolean wasRunning = state == State.RUNNING;
             state = State.STOPPED;
             if (!wasRunning) {
                 return;
             }
-            LOG.info("WebSocket server on {} stopping ({} connections)", boundAddress, registry.connections().size());
-            acceptLoop.stop();
-            registry.shutdown(deadline);
-            LOG.info("WebSocket server on {} stopped", boundAddress);
         } finally {
             lifecycle.unlock();
         }
+        // Outside the lock: a handler that calls stop() while another thread is stopping the
+        // server returns at once instead of waiting for a thread that waits for it.
+        LOG.info("WebSocket server on {} stopping ({} connections)", boundAddress, registry.connections().size());
+        acceptLoop.stop();
+        registry.shutdown(deadline);
+        LOG.info("WebSocket server on {} stopped", boundAddress);
     }
 
     /** {@link #stop(Duration)} with {@link WebSocketConfig#closeTimeout()} as the deadline. */

@@ -154,6 +154,31 @@ class ShutdownTest extends ServerTestSupport {
     }
 
     @Test
+    void aHandlerCallingStopWhileAnotherThreadStopsReturnsAtOnce() throws Exception {
+        WebSocketServer server = start();
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch proceed = new CountDownLatch(1);
+        CountDownLatch returned = new CountDownLatch(1);
+        server.events().subscribe(EventFilter.textMessages(), e -> {
+            entered.countDown();
+            assertTrue(proceed.await(5, TimeUnit.SECONDS));
+            server.stop(Duration.ofSeconds(5));
+            returned.countDown();
+        });
+        RawPeer peer = open(server);
+        peer.sendText("stop");
+        assertTrue(entered.await(5, TimeUnit.SECONDS));
+        Thread stopper = Thread.ofVirtual().start(() -> server.stop(Duration.ofSeconds(5)));
+        await("the stopper took over", Duration.ofSeconds(5), () -> !server.isRunning());
+        proceed.countDown();
+        assertTrue(returned.await(2, TimeUnit.SECONDS), "the handler's stop() did not wait for the stopper");
+        assertEquals(1001, peer.readFrame().closeCode());
+        peer.sendClose(1001, "");
+        assertTrue(stopper.join(Duration.ofSeconds(3)), "the stopper finished well before its deadline");
+        assertEquals(List.of(), server.threads());
+    }
+
+    @Test
     void clientsStillSendingTheirRequestAreDroppedAtOnce() throws Exception {
         WebSocketServer server = start();   // handshake timeout 10 s: stop must not wait for it
         RawPeer slow = connect(server);
