@@ -30,7 +30,7 @@ class KeepAliveTest extends ServerTestSupport {
         assertEquals(1006, close.code());
         assertEquals("pong timeout", close.reason());
         assertTrue(elapsedMillis >= 500, "not before interval + timeout: " + elapsedMillis);
-        assertTrue(elapsedMillis < 1500, "soon after interval + timeout: " + elapsedMillis);
+        assertTrue(elapsedMillis < 3000, "soon after interval + timeout: " + elapsedMillis);
         assertTrue(peer.readsEndOfStream());
         await("connection released", Duration.ofSeconds(5), () -> server.connections().isEmpty());
     }

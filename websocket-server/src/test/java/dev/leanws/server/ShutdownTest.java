@@ -119,7 +119,7 @@ class ShutdownTest extends ServerTestSupport {
         long start = System.nanoTime();
         server.stop(Duration.ofMillis(500));
         long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        assertTrue(tookMillis >= 450 && tookMillis < 2000, "at the deadline: " + tookMillis + " ms");
+        assertTrue(tookMillis >= 450 && tookMillis < 3000, "at the deadline: " + tookMillis + " ms");
         assertEquals(List.of(), server.threads());
         assertEquals(1001, deaf.readFrame().closeCode(), "it was told");
         assertTrue(deaf.readsEndOfStream(), "then dropped");
@@ -147,7 +147,7 @@ class ShutdownTest extends ServerTestSupport {
         long start = System.nanoTime();
         server.stop(Duration.ofMillis(300));
         long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        assertTrue(tookMillis < 2000, "returned soon after the deadline: " + tookMillis);
+        assertTrue(tookMillis < 3000, "returned soon after the deadline: " + tookMillis);
         assertEquals(0, interrupted.getCount());
         assertEquals(List.of(), server.threads());
         events.skipTo(TextEvent.class);
@@ -186,7 +186,7 @@ class ShutdownTest extends ServerTestSupport {
         await("the request is being read", Duration.ofSeconds(5), () -> server.threads().size() == 2);
         long start = System.nanoTime();
         server.stop(Duration.ofSeconds(5));
-        assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 1000);
+        assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 3000, "not the 10 s handshake timeout");
         assertTrue(slow.readsEndOfStream());
     }
 
