@@ -59,8 +59,8 @@ public final class WebSocketConnection implements WebSocket, Watchdog.Watched {
     private final Watchdog watchdog = Watchdog.shared();
 
     private final AtomicReference<String> abortReason = new AtomicReference<>();
-    // The status of the Close we started, if we did. Set before the frame is queued: once queued, the
-    // writer, the peer's echo and this connection's reader may all finish before close() returns.
+    // The status of the first close() call. Set before the Close frame is queued: once queued, it
+    // can be written, echoed and read back (ending the connection) before close() returns.
     private final AtomicReference<CloseStatus> localClose = new AtomicReference<>();
     private volatile boolean opened;
     private volatile boolean closing;
@@ -421,9 +421,9 @@ public final class WebSocketConnection implements WebSocket, Watchdog.Watched {
             throw new IllegalArgumentException("close code " + code + " cannot be sent, or the reason is over "
                     + CloseStatus.MAX_REASON_BYTES + " bytes");
         }
+        // Only the first call can queue our Close; if the peer's Close (or our echo of it) was
+        // queued first, closeEvent reports the peer's status, whatever is recorded here.
         if (localClose.compareAndSet(null, status)) {
-            // Returns false if the peer's Close was echoed first or the connection failed; the
-            // close event then reports the peer's status or the failure, not this one.
             session.close(status);
         }
     }

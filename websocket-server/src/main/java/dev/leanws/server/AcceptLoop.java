@@ -1,0 +1,159 @@
+package dev.leanws.server;
+
+import dev.leanws.runtime.ConnectionSetup;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Blocking {@code accept()} on the listening channel, on one virtual thread, until the channel
+ * is closed. Each accepted socket gets a {@link ConnectionTask} on a virtual thread of its own:
+ * a normal one while a connection slot is free, a 503 answer past the limit.
+ *
+ * <p>An accept that fails for another reason than the channel closing (typically EMFILE, out
+ * of file descriptors) is logged and retried after a pause that doubles up to one second, so
+ * a full descriptor table does not turn the loop into a busy spin.
+ */
+final class AcceptLoop implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AcceptLoop.class);
+    private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final ServerSocketChannel listener;
+    private final InetSocketAddress address;
+    private final ConnectionRegistry registry;
+    private final UpgradeHandler handler;
+    private final ServerSettings settings;
+    private Thread thread;
+
+    private AcceptLoop(ServerSocketChannel listener, ConnectionRegistry registry, UpgradeHandler handler,
+            ServerSettings settings) throws IOException {
+        this.listener = listener;
+        this.address = (InetSocketAddress) listener.getLocalAddress();
+        this.registry = registry;
+        this.handler = handler;
+        this.settings = settings;
+    }
+
+    /**
+     * Binds the listening socket and starts accepting on a new virtual thread.
+     *
+     * @throws IOException if binding fails; the channel is closed again
+     */
+    static AcceptLoop start(ServerSettings settings, ConnectionRegistry registry, UpgradeHandler handler)
+            throws IOException {
+        ServerSocketChannel channel = ServerSocketChannel.open();
+        AcceptLoop loop;
+        try {
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, settings.reuseAddress());
+            channel.bind(new InetSocketAddress(InetAddress.getByName(settings.host()), settings.port()),
+                    settings.backlog());
+            loop = new AcceptLoop(channel, registry, handler, settings);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        loop.thread = Thread.ofVirtual().name("leanws-accept-" + loop.address.getPort()).start(loop);
+        return loop;
+    }
+
+    /** The bound address. */
+    InetSocketAddress address() {
+        return address;
+    }
+
+    /** The accept thread, if it is still alive. */
+    Optional<Thread> liveThread() {
+        return thread.isAlive() ? Optional.of(thread) : Optional.empty();
+    }
+
+    /** Closes the listening socket (the port is free at once) and waits for the accept thread to end. */
+    void stop() {
+        try {
+            listener.close();
+        } catch (IOException e) {
+            LOG.warn("closing the listening socket failed", e);
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void run() {
+        long backoff = MIN_BACKOFF_NANOS;
+        while (true) {
+            SocketChannel socket;
+            try {
+                socket = listener.accept();
+                backoff = MIN_BACKOFF_NANOS;
+            } catch (ClosedChannelException e) {
+                return;   // the server is stopping
+            } catch (IOException e) {
+                if (!listener.isOpen()) {
+                    return;
+                }
+                LOG.warn("accept failed; retrying in {} ms", TimeUnit.NANOSECONDS.toMillis(backoff), e);
+                LockSupport.parkNanos(backoff);
+                backoff = Math.min(backoff * 2, MAX_BACKOFF_NANOS);
+                continue;
+            }
+            try {
+                dispatch(socket);
+            } catch (RuntimeException | Error e) {
+                LOG.warn("could not start a connection", e);
+                close(socket);
+            }
+        }
+    }
+
+    private void dispatch(SocketChannel socket) {
+        if (registry.isStopping()) {
+            close(socket);
+            return;
+        }
+        boolean admitted = registry.tryAdmit();
+        if (!admitted && !registry.tryAdmitRefusal()) {
+            LOG.debug("connection limit reached and {} refusals in progress; closing a new socket unanswered",
+                    ConnectionRegistry.MAX_REFUSALS);
+            close(socket);
+            return;
+        }
+        ConnectionTask task = new ConnectionTask(ConnectionSetup.nextId("s"), socket, !admitted, registry, handler, settings);
+        Thread thread = task.newThread();
+        registry.started(task);
+        try {
+            thread.start();
+        } catch (RuntimeException | Error e) {
+            registry.finished(task);
+            throw e;
+        }
+    }
+
+    private static void close(SocketChannel socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // nothing more to do
+        }
+    }
+}

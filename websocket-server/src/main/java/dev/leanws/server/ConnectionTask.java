@@ -1,0 +1,200 @@
+package dev.leanws.server;
+
+import dev.leanws.handshake.HttpHeaders;
+import dev.leanws.handshake.HttpParseException;
+import dev.leanws.handshake.ServerHandshake;
+import dev.leanws.runtime.PlainTransport;
+import dev.leanws.runtime.Transport;
+import dev.leanws.runtime.WebSocketConnection;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything that happens on one accepted socket, on its own virtual thread: the handshake
+ * under its deadline, then the WebSocket connection until it closes; or, past the connection
+ * limit, a 503. The socket is closed and the registry told when it ends, whatever happened.
+ *
+ * <p>After a non-101 answer the server sends FIN and reads (discarding) until the client
+ * closes, for at most {@link #LINGER_NANOS}: closing with unread input would make the kernel
+ * send a reset, which can destroy the response before the client reads it.
+ */
+final class ConnectionTask implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionTask.class);
+
+    /** How long a refused client gets to read the answer and close. */
+    static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    /** Where the task is; read by the registry when the server stops. */
+    enum Phase { READING_REQUEST, ANSWERING, OPEN, REFUSING }
+
+    private final String id;
+    private final SocketChannel channel;
+    private final ConnectionRegistry registry;
+    private final UpgradeHandler handler;
+    private final ServerSettings settings;
+    private final boolean overCapacity;
+    private volatile Phase phase;
+    private volatile Thread thread;
+    private volatile WebSocketConnection connection;
+    private volatile HandshakeDeadline deadline;
+
+    ConnectionTask(String id, SocketChannel channel, boolean overCapacity, ConnectionRegistry registry,
+            UpgradeHandler handler, ServerSettings settings) {
+        this.id = id;
+        this.channel = channel;
+        this.overCapacity = overCapacity;
+        this.registry = registry;
+        this.handler = handler;
+        this.settings = settings;
+        this.phase = overCapacity ? Phase.REFUSING : Phase.READING_REQUEST;
+    }
+
+    String id() {
+        return id;
+    }
+
+    boolean overCapacity() {
+        return overCapacity;
+    }
+
+    Thread thread() {
+        return thread;
+    }
+
+    /** Creates (unstarted) the virtual thread that runs this task. */
+    Thread newThread() {
+        thread = Thread.ofVirtual().name("leanws-conn-" + id).unstarted(this);
+        return thread;
+    }
+
+    @Override
+    public void run() {
+        try {
+            if (overCapacity) {
+                refuseOverCapacity();
+            } else {
+                serve();
+            }
+        } catch (IOException e) {
+            HandshakeDeadline d = deadline;
+            LOG.debug("{} ended before opening: {}", id, d != null && d.expired() ? "handshake timeout" : e.toString());
+        } catch (RuntimeException e) {
+            LOG.warn("{} failed", id, e);
+        } finally {
+            closeChannel();
+            registry.finished(this);
+        }
+    }
+
+    private void serve() throws IOException {
+        Transport transport = new PlainTransport(channel);
+        HandshakeDeadline d = HandshakeDeadline.start(transport, settings.config().handshakeTimeout().toNanos());
+        deadline = d;
+        UpgradeHandler.Upgrade upgrade;
+        try {
+            upgrade = handshake(transport, d);
+        } finally {
+            d.disarm();
+        }
+        if (upgrade == null || d.expired()) {
+            return;
+        }
+        WebSocketConnection c = new WebSocketConnection(transport, upgrade.setup(), finished -> { });
+        connection = c;
+        phase = Phase.OPEN;
+        registry.opened(c);
+        try {
+            c.run(upgrade.leftover());
+        } finally {
+            registry.closed(c);
+        }
+    }
+
+    /** Reads and answers the request; returns the upgrade to run, or null once answered. */
+    private UpgradeHandler.Upgrade handshake(Transport transport, HandshakeDeadline d) throws IOException {
+        UpgradeHandler.Request request;
+        try {
+            request = handler.readRequest(transport);
+        } catch (HttpParseException e) {
+            UpgradeHandler.refuse(id, transport, e.status(), e.getMessage());
+            linger(transport, d);
+            return null;
+        }
+        if (request == null) {
+            LOG.debug("{} closed by {} before sending a request", id, transport.remoteAddress());
+            return null;
+        }
+        phase = Phase.ANSWERING;
+        UpgradeHandler.Upgrade upgrade = handler.answer(id, transport, request);
+        if (upgrade == null) {
+            linger(transport, d);
+        }
+        return upgrade;
+    }
+
+    private void refuseOverCapacity() throws IOException {
+        Transport transport = new PlainTransport(channel);
+        HandshakeDeadline d = HandshakeDeadline.start(transport, LINGER_NANOS);
+        deadline = d;
+        try {
+            LOG.debug("{} refused: {} connections already", id, settings.maxConnections());
+            UpgradeHandler.write(transport, ServerHandshake.refusalBytes(503,
+                    "too many connections", HttpHeaders.of("Retry-After", "1")));
+            linger(transport, d);
+        } finally {
+            d.disarm();
+        }
+    }
+
+    /** Sends FIN, then discards input until the client closes or the (shortened) deadline passes. */
+    private static void linger(Transport transport, HandshakeDeadline d) {
+        try {
+            transport.shutdownOutput();
+            d.shortenTo(LINGER_NANOS);
+            ByteBuffer sink = ByteBuffer.allocate(512);
+            while (transport.read(sink) >= 0) {
+                sink.clear();
+            }
+        } catch (IOException e) {
+            // closed by the deadline or reset by the client: either way, done
+        }
+    }
+
+    /** The server is stopping: a client still sending its request head is dropped now. */
+    void stopRequested() {
+        if (phase == Phase.READING_REQUEST) {
+            closeChannel();
+        }
+    }
+
+    /** The shutdown deadline passed: drop the connection and interrupt whatever blocks the thread. */
+    void forceClose() {
+        WebSocketConnection c = connection;
+        if (c != null) {
+            c.abort();
+        }
+        closeChannel();
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    private void closeChannel() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // nothing more to do
+        }
+    }
+
+    @Override
+    public String toString() {
+        return id + " (" + phase + ")";
+    }
+}

@@ -1,0 +1,244 @@
+package dev.leanws.server;
+
+import static dev.leanws.handshake.HandshakeHeaders.CONNECTION;
+import static dev.leanws.handshake.HandshakeHeaders.CONTENT_LENGTH;
+import static dev.leanws.handshake.HandshakeHeaders.SEC_WEBSOCKET_KEY;
+import static dev.leanws.handshake.HandshakeHeaders.SEC_WEBSOCKET_VERSION;
+import static dev.leanws.handshake.HandshakeHeaders.TRANSFER_ENCODING;
+
+import dev.leanws.event.EventManager;
+import dev.leanws.handshake.HandshakeResult;
+import dev.leanws.handshake.HttpHeadParser;
+import dev.leanws.handshake.HttpHeadWriter;
+import dev.leanws.handshake.HttpHeaders;
+import dev.leanws.handshake.HttpParseException;
+import dev.leanws.handshake.HttpRequestHead;
+import dev.leanws.handshake.HttpResponseHead;
+import dev.leanws.handshake.ServerHandshake;
+import dev.leanws.runtime.ConnectionSetup;
+import dev.leanws.runtime.Transport;
+import dev.leanws.session.Role;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP part of a connection's life: reads the request head within the limits, then either
+ * runs the opening handshake (RFC checks, then the {@link UpgradeHook}) and writes the 101, or
+ * serves a plain request through the {@link HttpHandler}. Pure request/response: threads,
+ * deadlines and closing belong to {@link ConnectionTask}.
+ *
+ * <p>A request is treated as a WebSocket attempt when it carries {@code Upgrade: websocket} or
+ * any {@code Sec-WebSocket-Key}/{@code Sec-WebSocket-Version} header; such a request with a
+ * missing or wrong {@code Upgrade} gets 426 from the handshake. Every other request is plain
+ * HTTP.
+ */
+final class UpgradeHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UpgradeHandler.class);
+
+    /** Most header fields a request head may have (431 past it). */
+    static final int MAX_HEADER_COUNT = 100;
+    private static final int READ_BUFFER = 2048;
+    private static final HttpResponse NOT_FOUND = HttpResponse.text(404, "not found\n");
+    private static final HttpResponse SERVER_ERROR = HttpResponse.text(500, "internal server error\n");
+
+    /** A request head and the bytes that arrived behind it. */
+    record Request(HttpRequestHead head, ByteBuffer leftover) {
+    }
+
+    /** An accepted upgrade: what the connection needs, and bytes (frames) that followed the head. */
+    record Upgrade(ConnectionSetup setup, ByteBuffer leftover) {
+    }
+
+    private final ServerSettings settings;
+    private final EventManager events;
+
+    UpgradeHandler(ServerSettings settings, EventManager events) {
+        this.settings = settings;
+        this.events = events;
+    }
+
+    /**
+     * Reads one request head.
+     *
+     * @return the head, or null if the peer closed before completing it (nothing to answer)
+     * @throws HttpParseException to be answered with its status (400, 431, 505)
+     */
+    Request readRequest(Transport transport) throws IOException, HttpParseException {
+        int limit = settings.config().maxHandshakeBytes();
+        HttpHeadParser parser = new HttpHeadParser(limit, MAX_HEADER_COUNT);
+        ByteBuffer buffer = ByteBuffer.allocate(Math.min(READ_BUFFER, limit));
+        while (true) {
+            if (transport.read(buffer) < 0) {
+                return null;
+            }
+            buffer.flip();
+            if (parser.feed(buffer)) {
+                return new Request(parser.request(), buffer);
+            }
+            buffer.clear();   // the parser consumed all of it
+        }
+    }
+
+    /**
+     * Answers a request.
+     *
+     * @return the upgrade to run, or null when a response was written and the exchange is over
+     */
+    Upgrade answer(String id, Transport transport, Request request) throws IOException {
+        HttpRequestHead head = request.head();
+        HttpHeaders h = head.headers();
+        if (ServerHandshake.isUpgradeRequest(head) || h.contains(SEC_WEBSOCKET_KEY) || h.contains(SEC_WEBSOCKET_VERSION)) {
+            return upgrade(id, transport, request);
+        }
+        serveHttp(id, transport, request);
+        return null;
+    }
+
+    private Upgrade upgrade(String id, Transport transport, Request request) throws IOException {
+        HttpRequestHead head = request.head();
+        HandshakeResult result = ServerHandshake.process(head, settings.upgrade());
+        if (result instanceof HandshakeResult.Rejected r) {
+            LOG.debug("{} upgrade {} {} from {} refused: {} {}", id, head.method(), head.target(),
+                    transport.remoteAddress(), r.status(), r.reason());
+            write(transport, ServerHandshake.responseBytes(r));
+            return null;
+        }
+        HandshakeResult.Accepted accepted = (HandshakeResult.Accepted) result;
+        HttpRequest httpRequest = toHttpRequest(head, transport, new byte[0]);
+        UpgradeDecision decision;
+        try {
+            decision = settings.hook().onUpgrade(httpRequest);
+            if (decision == null) {
+                throw new IllegalStateException("the upgrade hook returned null");
+            }
+        } catch (Exception e) {
+            LOG.warn("{} upgrade hook failed on {}", id, httpRequest, e);
+            write(transport, render(SERVER_ERROR, false));
+            return null;
+        }
+        if (decision instanceof UpgradeDecision.Reject reject) {
+            LOG.debug("{} upgrade {} refused by the hook: {}", id, httpRequest, reject.response().status());
+            write(transport, render(reject.response(), false));
+            return null;
+        }
+        UpgradeDecision.Accept accept = (UpgradeDecision.Accept) decision;
+        HttpHeaders headers = accepted.responseHeaders().mutableCopy();
+        accept.httpHeaders().forEach(headers::add);
+        write(transport, HttpHeadWriter.response(
+                new HttpResponseHead("HTTP/1.1", 101, HttpHeadWriter.reasonPhrase(101), headers), new byte[0]));
+        ConnectionSetup setup = new ConnectionSetup(id, Role.SERVER, settings.config(), events,
+                accepted.subprotocol(), accepted.extensions(), accept.attributes(), null);
+        return new Upgrade(setup, compact(request.leftover()));
+    }
+
+    /**
+     * The bytes behind the head in a buffer of their own size (usually none), so an idle
+     * connection does not keep the handshake's read buffer alive.
+     */
+    private static ByteBuffer compact(ByteBuffer leftover) {
+        if (!leftover.hasRemaining()) {
+            return ByteBuffer.allocate(0);
+        }
+        return ByteBuffer.allocate(leftover.remaining()).put(leftover).flip();
+    }
+
+    private void serveHttp(String id, Transport transport, Request request) throws IOException {
+        HttpRequestHead head = request.head();
+        HttpHeaders h = head.headers();
+        if (h.contains(TRANSFER_ENCODING)) {
+            refuse(id, transport, 501, TRANSFER_ENCODING + " request bodies are not supported");
+            return;
+        }
+        long length = 0;
+        if (h.contains(CONTENT_LENGTH)) {
+            length = contentLength(h.all(CONTENT_LENGTH));
+            if (length < 0) {
+                refuse(id, transport, 400, "malformed " + CONTENT_LENGTH);
+                return;
+            }
+            if (length > settings.maxHttpBodySize()) {
+                refuse(id, transport, 413, "request body larger than " + settings.maxHttpBodySize() + " bytes");
+                return;
+            }
+        }
+        byte[] body = readBody(transport, request.leftover(), (int) length);
+        if (body == null) {
+            return;   // the peer closed before sending its body
+        }
+        HttpRequest httpRequest = toHttpRequest(head, transport, body);
+        HttpResponse response;
+        HttpHandler handler = settings.httpHandler();
+        try {
+            response = handler == null ? null : handler.handle(httpRequest);
+        } catch (Exception e) {
+            LOG.warn("{} HTTP handler failed on {}", id, httpRequest, e);
+            response = SERVER_ERROR;
+        }
+        if (response == null) {
+            response = NOT_FOUND;
+        }
+        LOG.debug("{} {} -> {}", id, httpRequest, response.status());
+        write(transport, render(response, "HEAD".equals(head.method())));
+    }
+
+    /** Answers a malformed or unacceptable request with a text/plain refusal. */
+    static void refuse(String id, Transport transport, int status, String reason) throws IOException {
+        LOG.debug("{} request from {} refused: {} {}", id, transport.remoteAddress(), status, reason);
+        write(transport, ServerHandshake.refusalBytes(status, reason, new HttpHeaders()));
+    }
+
+    /** The body's bytes: the leftover, then reads until {@code length}; null at a premature end of stream. */
+    private static byte[] readBody(Transport transport, ByteBuffer leftover, int length) throws IOException {
+        ByteBuffer body = ByteBuffer.allocate(length);
+        ByteBuffer first = leftover.slice();
+        first.limit(Math.min(first.remaining(), length));
+        body.put(first);
+        while (body.hasRemaining()) {
+            if (transport.read(body) < 0) {
+                return null;
+            }
+        }
+        return body.array();
+    }
+
+    /** RFC 7230 §3.3.2: one decimal value, or several identical ones; -1 if malformed. */
+    private static long contentLength(List<String> values) {
+        String first = null;
+        for (String value : String.join(",", values).split(",", -1)) {
+            String v = value.strip();
+            if (v.isEmpty() || v.length() > 18 || !v.chars().allMatch(c -> c >= '0' && c <= '9')
+                    || (first != null && !first.equals(v))) {
+                return -1;
+            }
+            first = v;
+        }
+        return first == null ? -1 : Long.parseLong(first);
+    }
+
+    private static HttpRequest toHttpRequest(HttpRequestHead head, Transport transport, byte[] body) {
+        return new HttpRequest(head.method(), head.target(), head.headers().toMap(), transport.remoteAddress(), body);
+    }
+
+    /** A response with the server's framing: {@code Content-Length} and {@code Connection: close}. */
+    static ByteBuffer render(HttpResponse response, boolean headOnly) {
+        byte[] body = response.rawBody();
+        HttpHeaders headers = response.rawHeaders().mutableCopy()
+                .set(CONTENT_LENGTH, Integer.toString(body.length))
+                .set(CONNECTION, "close");
+        int status = response.status();
+        return HttpHeadWriter.response(new HttpResponseHead("HTTP/1.1", status, HttpHeadWriter.reasonPhrase(status), headers),
+                headOnly ? new byte[0] : body);
+    }
+
+    /** Writes all of {@code bytes}, blocking (the handshake deadline bounds it). */
+    static void write(Transport transport, ByteBuffer bytes) throws IOException {
+        ByteBuffer[] one = {bytes};
+        while (bytes.hasRemaining()) {
+            transport.write(one, 0, 1);
+        }
+    }
+}

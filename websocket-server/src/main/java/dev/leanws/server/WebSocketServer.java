@@ -1,0 +1,347 @@
+package dev.leanws.server;
+
+import dev.leanws.UpgradeConfig;
+import dev.leanws.WebSocket;
+import dev.leanws.WebSocketConfig;
+import dev.leanws.codec.FrameEncoder;
+import dev.leanws.codec.FrameHeader;
+import dev.leanws.codec.Opcode;
+import dev.leanws.event.EventManager;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A WebSocket server (RFC 6455) on virtual threads: one blocking accept loop, one virtual
+ * thread per connection, events through an {@link EventManager}.
+ *
+ * <pre>{@code
+ * var server = WebSocketServer.builder()
+ *         .port(9001)                                   // 0: an ephemeral port, see port()
+ *         .upgrade(UpgradeConfig.builder().subprotocols(List.of("chat.v1")).build())
+ *         .build();
+ * Subscription echo = server.events().subscribe(EventFilter.textMessages(),
+ *         event -> event.connection().send(event.text()));
+ * server.start();                                       // returns once listening
+ * server.broadcast("hello, everyone");
+ * server.close();                                       // 1001 to everyone, then wait
+ * }</pre>
+ *
+ * <p><b>Lifecycle.</b> {@link #start()} binds and starts accepting; it can be called once.
+ * {@link #stop(Duration)} (and {@link #close()}) stops accepting, sends 1001 to every
+ * connection, waits up to the deadline for their closing handshakes, drops the rest, and
+ * returns once no connection thread and no accept thread is left.
+ *
+ * <p><b>Requests.</b> A WebSocket upgrade is checked against RFC 6455 (400, 405, 426 with
+ * {@code Sec-WebSocket-Version: 13}), then offered to the {@link UpgradeHook}, which can
+ * reject it with any response or accept it with attributes. Any other request goes to the
+ * {@link HttpHandler} (default: 404). Past {@link Builder#maxConnections(int)} a new socket
+ * gets 503. A request head must arrive within {@link WebSocketConfig#handshakeTimeout()} and
+ * {@link WebSocketConfig#maxHandshakeBytes()} (431 past it).
+ *
+ * <p><b>Threads.</b> Every method is thread-safe. Events of one connection are dispatched in
+ * order on that connection's virtual thread.
+ */
+public final class WebSocketServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebSocketServer.class);
+
+    private enum State { NEW, RUNNING, STOPPED }
+
+    private final ServerSettings settings;
+    private final EventManager events = new EventManager();
+    private final ConnectionRegistry registry;
+    private final ReentrantLock lifecycle = new ReentrantLock();
+    private volatile State state = State.NEW;
+    private volatile InetSocketAddress boundAddress;
+    private volatile AcceptLoop acceptLoop;
+
+    private WebSocketServer(ServerSettings settings) {
+        this.settings = settings;
+        this.registry = new ConnectionRegistry(settings.maxConnections());
+    }
+
+    /** A builder with every default (see {@link Builder}). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Binds the listening socket and starts accepting connections.
+     *
+     * @return this server, so {@code builder()...build().start()} reads as one expression
+     * @throws IOException if the address cannot be bound (e.g. {@link java.net.BindException}
+     *                     when the port is in use); nothing is left open and the server is
+     *                     stopped
+     * @throws IllegalStateException if the server was started or stopped before
+     */
+    public WebSocketServer start() throws IOException {
+        lifecycle.lock();
+        try {
+            if (state != State.NEW) {
+                throw new IllegalStateException("a server starts once; this one is " + state);
+            }
+            try {
+                acceptLoop = AcceptLoop.start(settings, registry, new UpgradeHandler(settings, events));
+            } catch (IOException | RuntimeException e) {
+                state = State.STOPPED;
+                throw e;
+            }
+            boundAddress = acceptLoop.address();
+            state = State.RUNNING;
+            LOG.info("WebSocket server listening on {}", boundAddress);
+            return this;
+        } finally {
+            lifecycle.unlock();
+        }
+    }
+
+    /** The bound port (the real one when built with port 0). */
+    public int port() {
+        return address().getPort();
+    }
+
+    /**
+     * The bound address.
+     *
+     * @throws IllegalStateException if the server has not been started
+     */
+    public InetSocketAddress address() {
+        InetSocketAddress a = boundAddress;
+        if (a == null) {
+            throw new IllegalStateException("the server has not been started");
+        }
+        return a;
+    }
+
+    /** Whether the server is accepting connections: started and not stopped. */
+    public boolean isRunning() {
+        return state == State.RUNNING;
+    }
+
+    /** Where the events of every connection are dispatched; subscribe before or after start. */
+    public EventManager events() {
+        return events;
+    }
+
+    /** A snapshot of the connections whose handshake succeeded and that have not finished closing. */
+    public List<WebSocket> connections() {
+        return registry.connections();
+    }
+
+    /** {@link #broadcast(String, Predicate)} to every open connection. */
+    public int broadcast(String text) {
+        return broadcast(text, c -> true);
+    }
+
+    /**
+     * Sends a text message to every open connection that passes {@code filter}. The frame is
+     * encoded once and its bytes shared. Never waits for a slow connection: one over its
+     * outbound budget is skipped (under {@link dev.leanws.BackpressurePolicy#BLOCK} and
+     * {@code FAIL}) or closed with 1008 (under {@code CLOSE}).
+     *
+     * <pre>{@code
+     * server.broadcast("tick", ws -> "lobby".equals(ws.attributes().get("room")));
+     * }</pre>
+     *
+     * @return how many connections queued the message
+     */
+    public int broadcast(String text, Predicate<? super WebSocket> filter) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return broadcast(Opcode.TEXT, ByteBuffer.wrap(bytes), filter);
+    }
+
+    /** {@link #broadcast(ByteBuffer, Predicate)} to every open connection. */
+    public int broadcast(ByteBuffer data) {
+        return broadcast(data, c -> true);
+    }
+
+    /**
+     * Sends a binary message (the buffer's remaining bytes; its position does not move) to
+     * every open connection that passes {@code filter}, as {@link #broadcast(String, Predicate)}.
+     *
+     * @return how many connections queued the message
+     */
+    public int broadcast(ByteBuffer data, Predicate<? super WebSocket> filter) {
+        return broadcast(Opcode.BINARY, data.slice(), filter);
+    }
+
+    private int broadcast(Opcode opcode, ByteBuffer payload, Predicate<? super WebSocket> filter) {
+        Objects.requireNonNull(filter, "filter");
+        ByteBuffer frame = FrameEncoder.encode(FrameHeader.unmasked(true, opcode, payload.remaining()), payload);
+        return registry.broadcast(frame, filter);
+    }
+
+    /**
+     * Stops the server: stops accepting (the port is released at once), drops clients still
+     * sending their request head, sends 1001 "server shutting down" to every connection, waits
+     * up to {@code timeout} for the closing handshakes (and for hooks and HTTP handlers under
+     * way), then drops what is left and interrupts its threads. Returns once no connection
+     * thread and no accept thread is left. Only the first call does this; a later or
+     * concurrent call returns at once.
+     *
+     * <p>It may be called from an event handler, a hook or an HTTP handler; it then waits for
+     * every connection but the caller's own, whose thread ends when the caller returns.
+     */
+    public void stop(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        lifecycle.lock();
+        try {
+            boolean wasRunning = state == State.RUNNING;
+            state = State.STOPPED;
+            if (!wasRunning) {
+                return;
+            }
+        } finally {
+            lifecycle.unlock();
+        }
+        // Outside the lock: a handler that calls stop() while another thread is stopping the
+        // server returns at once instead of waiting for a thread that waits for it.
+        LOG.info("WebSocket server on {} stopping ({} connections)", boundAddress, registry.connections().size());
+        acceptLoop.stop();
+        registry.shutdown(deadline);
+        LOG.info("WebSocket server on {} stopped", boundAddress);
+    }
+
+    /** {@link #stop(Duration)} with {@link WebSocketConfig#closeTimeout()} as the deadline. */
+    @Override
+    public void close() {
+        stop(settings.config().closeTimeout());
+    }
+
+    /** The accept thread and every connection thread alive now (for leak checks in tests). */
+    List<Thread> threads() {
+        List<Thread> threads = new ArrayList<>(registry.threads());
+        AcceptLoop loop = acceptLoop;
+        if (loop != null) {
+            loop.liveThread().ifPresent(threads::add);
+        }
+        return threads;
+    }
+
+    @Override
+    public String toString() {
+        return "WebSocketServer[" + (boundAddress != null ? boundAddress : settings.host() + ":" + settings.port())
+                + ", " + state + ", " + registry + "]";
+    }
+
+    /**
+     * Configures a {@link WebSocketServer}. Every setting has a default:
+     *
+     * <table>
+     * <caption>Server defaults</caption>
+     * <tr><th>setting</th><th>default</th></tr>
+     * <tr><td>{@link #host(String)}</td><td>the loopback address (127.0.0.1): reachable from this machine only</td></tr>
+     * <tr><td>{@link #port(int)}</td><td>0 (an ephemeral port; read it with {@link WebSocketServer#port()})</td></tr>
+     * <tr><td>{@link #backlog(int)}</td><td>1024 (the kernel caps it, e.g. at {@code net.core.somaxconn})</td></tr>
+     * <tr><td>{@link #reuseAddress(boolean)}</td><td>true (restart on a port with connections in TIME_WAIT)</td></tr>
+     * <tr><td>{@link #maxConnections(int)}</td><td>10,000 (handshakes included; past it: 503)</td></tr>
+     * <tr><td>{@link #upgrade(UpgradeConfig)}</td><td>{@link UpgradeConfig#defaults()}: no subprotocol</td></tr>
+     * <tr><td>{@link #config(WebSocketConfig)}</td><td>{@link WebSocketConfig#defaults()} (limits, timeouts, keep-alive)</td></tr>
+     * <tr><td>{@link #upgradeHook(UpgradeHook)}</td><td>{@link UpgradeHook#ACCEPT_ALL}: upgrades on any path</td></tr>
+     * <tr><td>{@link #httpHandler(HttpHandler)}</td><td>none: every plain HTTP request gets 404</td></tr>
+     * <tr><td>{@link #maxHttpBodySize(int)}</td><td>64 KiB (plain HTTP request bodies; past it: 413)</td></tr>
+     * </table>
+     */
+    public static final class Builder {
+        private String host = InetAddress.getLoopbackAddress().getHostAddress();
+        private int port;
+        private int backlog = 1024;
+        private boolean reuseAddress = true;
+        private int maxConnections = 10_000;
+        private UpgradeConfig upgrade = UpgradeConfig.defaults();
+        private WebSocketConfig config = WebSocketConfig.defaults();
+        private UpgradeHook upgradeHook = UpgradeHook.ACCEPT_ALL;
+        private HttpHandler httpHandler;
+        private int maxHttpBodySize = 64 * 1024;
+
+        private Builder() {
+        }
+
+        /**
+         * The address to bind: a name or a literal. {@code "0.0.0.0"} listens on every IPv4
+         * interface, {@code "::"} on every interface (IPv6 and, on dual-stack systems, IPv4),
+         * {@code "::1"} on IPv6 loopback. Resolved when the server starts.
+         */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** The port to bind, 0-65535; 0 picks a free ephemeral port. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** How many not-yet-accepted connections the kernel may queue. */
+        public Builder backlog(int backlog) {
+            this.backlog = backlog;
+            return this;
+        }
+
+        /** {@code SO_REUSEADDR} on the listening socket. */
+        public Builder reuseAddress(boolean reuse) {
+            this.reuseAddress = reuse;
+            return this;
+        }
+
+        /**
+         * Most sockets served at once, counting handshakes and plain HTTP requests as well as
+         * open WebSocket connections. A socket accepted past it is answered 503 (with
+         * {@code Retry-After: 1}) and closed.
+         */
+        public Builder maxConnections(int max) {
+            this.maxConnections = max;
+            return this;
+        }
+
+        /** Subprotocol negotiation: the supported protocols and what to do when none matches. */
+        public Builder upgrade(UpgradeConfig upgrade) {
+            this.upgrade = Objects.requireNonNull(upgrade, "upgrade");
+            return this;
+        }
+
+        /** Per-connection limits, timeouts, keep-alive and backpressure (also the handshake limits). */
+        public Builder config(WebSocketConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** Decides about each valid upgrade request (auth, origin, path); see {@link UpgradeHook}. */
+        public Builder upgradeHook(UpgradeHook hook) {
+            this.upgradeHook = Objects.requireNonNull(hook, "hook");
+            return this;
+        }
+
+        /** Answers requests that are not WebSocket upgrades; see {@link HttpHandler}. */
+        public Builder httpHandler(HttpHandler handler) {
+            this.httpHandler = handler;
+            return this;
+        }
+
+        /** Largest plain HTTP request body (declared by {@code Content-Length}) the server reads. */
+        public Builder maxHttpBodySize(int bytes) {
+            this.maxHttpBodySize = bytes;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException if a number is out of range
+         */
+        public WebSocketServer build() {
+            return new WebSocketServer(new ServerSettings(host, port, backlog, reuseAddress, upgrade, config,
+                    maxConnections, upgradeHook, httpHandler, maxHttpBodySize));
+        }
+    }
+}

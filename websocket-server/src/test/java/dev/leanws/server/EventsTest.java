@@ -1,0 +1,200 @@
+package dev.leanws.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.timeout;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoMoreInteractions;
+
+import dev.leanws.ConnectionState;
+import dev.leanws.UpgradeConfig;
+import dev.leanws.WebSocket;
+import dev.leanws.codec.Opcode;
+import dev.leanws.codec.ProtocolException;
+import dev.leanws.event.BinaryEvent;
+import dev.leanws.event.CloseEvent;
+import dev.leanws.event.ErrorEvent;
+import dev.leanws.event.EventFilter;
+import dev.leanws.event.EventHandler;
+import dev.leanws.event.OpenEvent;
+import dev.leanws.event.PongEvent;
+import dev.leanws.event.Subscription;
+import dev.leanws.event.TextEvent;
+import dev.leanws.event.WsEvent;
+import dev.leanws.testing.EventRecorder;
+import dev.leanws.testing.RawFrames;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Events end to end: every kind with its data, filters, unsubscribe, isolation, threading. */
+class EventsTest extends ServerTestSupport {
+
+    @Test
+    void everyKindOfEventArrivesWithItsData() throws Exception {
+        WebSocketServer server = start(b -> b
+                .upgrade(UpgradeConfig.builder().subprotocols(List.of("chat.v1")).build())
+                .upgradeHook(request -> UpgradeDecision.accept(Map.of("user", request.queryParameter("user").orElseThrow()))));
+        EventRecorder events = record(server);
+        RawPeer peer = closeLater(RawPeer.open(server.port(), "/chat?user=ada", "Sec-WebSocket-Protocol: chat.v1"));
+
+        WebSocket connection = events.next(OpenEvent.class).connection();
+        assertTrue(connection.id().startsWith("s-"), connection.id());
+        assertEquals(peer.localPort(), connection.remoteAddress().getPort());
+        assertEquals("chat.v1", connection.subprotocol().orElseThrow());
+        assertEquals(List.of(), connection.extensions());
+        assertEquals("ada", connection.attributes().get("user"));
+        assertEquals(ConnectionState.OPEN, connection.state());
+        assertEquals(List.of(connection), server.connections());
+
+        peer.sendText("héllo");
+        TextEvent text = events.next(TextEvent.class);
+        assertEquals("héllo", text.text());
+        assertEquals(connection, text.connection());
+
+        peer.sendBinary(new byte[] {1, 2, 3});
+        assertArrayEquals(new byte[] {1, 2, 3}, events.next(BinaryEvent.class).bytes());
+
+        peer.sendPing("are you there");
+        RawPeer.Frame pong = peer.readFrame();
+        assertEquals(Opcode.PONG.code(), pong.opcode());
+        assertEquals("are you there", pong.text());
+
+        peer.sendPong("unsolicited".getBytes(StandardCharsets.UTF_8));
+        assertEquals("unsolicited", StandardCharsets.UTF_8.decode(events.next(PongEvent.class).payload()).toString());
+
+        peer.sendClose(1000, "done");
+        assertEquals(1000, peer.readFrame().closeCode());
+        CloseEvent close = events.next(CloseEvent.class);
+        assertEquals(new CloseEvent(connection, 1000, "done", true), close);
+        assertEquals(ConnectionState.CLOSED, connection.state());
+        events.assertExhausted();
+    }
+
+    @Test
+    void aViolationIsReportedAsAnErrorBeforeTheClose() throws Exception {
+        WebSocketServer server = start();
+        EventRecorder events = record(server);
+        RawPeer peer = open(server);
+        events.next(OpenEvent.class);
+        peer.send(RawFrames.text("unmasked").build());
+        assertInstanceOf(ProtocolException.class, events.next(ErrorEvent.class).cause());
+        peer.close();
+        assertEquals(1002, events.next(CloseEvent.class).code());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void filtersChooseByKindAndConnection() throws Exception {
+        WebSocketServer server = start();
+        EventRecorder events = record(server);
+        RawPeer a = open(server);
+        String idA = events.next(OpenEvent.class).connection().id();
+        RawPeer b = open(server);
+        events.next(OpenEvent.class);
+
+        EventHandler<TextEvent> textsOfA = mock(EventHandler.class);
+        EventHandler<BinaryEvent> binaries = mock(EventHandler.class);
+        server.events().subscribe(EventFilter.textMessages().and(EventFilter.connection(idA)), textsOfA);
+        server.events().subscribe(EventFilter.binaryMessages(), binaries);
+
+        b.sendText("from b");
+        a.sendBinary(new byte[] {7});
+        a.sendText("from a");
+        verify(textsOfA, timeout(5000)).handle(argThat(e -> e.text().equals("from a") && e.connection().id().equals(idA)));
+        verify(binaries, timeout(5000)).handle(argThat(e -> e.bytes()[0] == 7));
+        events.next(TextEvent.class);
+        events.next(BinaryEvent.class);
+        events.next(TextEvent.class);
+        verifyNoMoreInteractions(textsOfA, binaries);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void unsubscribedHandlersGetNothingMore() throws Exception {
+        WebSocketServer server = start();
+        EventHandler<TextEvent> handler = mock(EventHandler.class);
+        Subscription subscription = server.events().subscribe(EventFilter.textMessages(), handler);
+        EventRecorder events = record(server);   // after the handler: it sees each event after the handler would
+        RawPeer peer = open(server);
+        peer.sendText("one");
+        events.skipTo(TextEvent.class);
+        subscription.close();
+        assertFalse(subscription.isActive());
+        peer.sendText("two");
+        assertEquals("two", events.next(TextEvent.class).text());
+        verify(handler).handle(argThat(e -> e.text().equals("one")));
+        verifyNoMoreInteractions(handler);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aThrowingHandlerIsIsolatedFromOtherHandlersAndTheConnection() throws Exception {
+        WebSocketServer server = start();
+        EventHandler<WsEvent> broken = mock(EventHandler.class);
+        doThrow(new IllegalStateException("handler bug")).when(broken).handle(any());
+        server.events().subscribe(EventFilter.all(), broken);
+        server.events().subscribe(EventFilter.textMessages(), e -> e.connection().send("echo " + e.text()));
+        RawPeer peer = open(server);
+        for (String m : List.of("one", "two")) {
+            peer.sendText(m);
+            assertEquals("echo " + m, peer.readFrame().text());
+        }
+        verify(broken, timeout(5000).times(3)).handle(any());   // open, one, two
+        assertEquals(1, server.connections().size());
+        assertTrue(server.connections().get(0).isOpen());
+    }
+
+    @Test
+    void oneConnectionsHandlersRunInOrderOnItsOwnThread() throws Exception {
+        WebSocketServer server = start();
+        List<String> threads = new CopyOnWriteArrayList<>();
+        List<String> texts = new CopyOnWriteArrayList<>();
+        server.events().subscribe(EventFilter.all(), e -> threads.add(Thread.currentThread().getName()));
+        server.events().subscribe(EventFilter.textMessages(), e -> texts.add(e.text()));
+        EventRecorder events = record(server);
+        RawPeer peer = open(server);
+        String id = events.next(OpenEvent.class).connection().id();
+        List<String> sent = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            sent.add("m" + i);
+            peer.sendText("m" + i);
+        }
+        for (int i = 0; i < 200; i++) {
+            events.next(TextEvent.class);
+        }
+        assertEquals(sent, texts);
+        assertEquals(List.of("leanws-conn-" + id), threads.stream().distinct().toList());
+    }
+
+    @Test
+    void aSlowHandlerOnOneConnectionDoesNotDelayAnother() throws Exception {
+        WebSocketServer server = start();
+        CountDownLatch release = new CountDownLatch(1);
+        server.events().subscribe(EventFilter.textMessages(), e -> {
+            if (e.text().equals("block")) {
+                assertTrue(release.await(10, TimeUnit.SECONDS));
+            }
+            e.connection().send("echo " + e.text());
+        });
+        RawPeer slow = open(server);
+        RawPeer fast = open(server);
+        slow.sendText("block");
+        fast.sendText("quick");
+        assertEquals("echo quick", fast.readFrame().text());
+        release.countDown();
+        assertEquals("echo block", slow.readFrame().text());
+    }
+}

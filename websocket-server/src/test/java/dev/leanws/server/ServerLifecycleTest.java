@@ -1,0 +1,135 @@
+package dev.leanws.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.leanws.codec.Opcode;
+import dev.leanws.event.CloseEvent;
+import dev.leanws.event.EventFilter;
+import dev.leanws.event.OpenEvent;
+import dev.leanws.testing.EventRecorder;
+import dev.leanws.testing.RawFrames;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Binding, addresses, broadcast selection, and stopping from inside a handler. */
+class ServerLifecycleTest extends ServerTestSupport {
+
+    @Test
+    void bindsLoopbackOnAnEphemeralPortByDefault() throws Exception {
+        WebSocketServer server = start();
+        assertTrue(server.isRunning());
+        assertNotEquals(0, server.port());
+        assertTrue(server.address().getAddress().isLoopbackAddress(), server.address().toString());
+        assertTrue(server.toString().contains(String.valueOf(server.port())));
+    }
+
+    @Test
+    void bindsIpv6LoopbackWhenAsked() throws Exception {
+        assumeTrue(ipv6LoopbackWorks(), "no IPv6 loopback on this machine");
+        WebSocketServer server = start(b -> b.host("::1"));
+        server.events().subscribe(EventFilter.textMessages(), e -> e.connection().send(e.text()));
+        assertTrue(server.address().getAddress() instanceof Inet6Address);
+        try (JdkClient client = new JdkClient()) {
+            WebSocket ws = client.connectTo("ws://[::1]:" + server.port() + "/");
+            ws.sendText("over IPv6", true).get(5, TimeUnit.SECONDS);
+            assertEquals("over IPv6", client.next(String.class));
+        }
+    }
+
+    private static boolean ipv6LoopbackWorks() {
+        try (ServerSocketChannel probe = ServerSocketChannel.open()) {
+            probe.bind(new InetSocketAddress(InetAddress.getByName("::1"), 0));
+            return true;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void broadcastReachesTheChosenConnectionsWithOneEncoding() throws Exception {
+        WebSocketServer server = start(b -> b.upgradeHook(request ->
+                UpgradeDecision.accept(Map.of("room", request.path().substring(1)))));
+        EventRecorder events = record(server);
+        RawPeer lobby1 = closeLater(RawPeer.open(server.port(), "/lobby"));
+        RawPeer lobby2 = closeLater(RawPeer.open(server.port(), "/lobby"));
+        RawPeer other = closeLater(RawPeer.open(server.port(), "/other"));
+        for (int i = 0; i < 3; i++) {
+            events.next(OpenEvent.class);
+        }
+        assertEquals(2, server.broadcast("to the lobby", ws -> "lobby".equals(ws.attributes().get("room"))));
+        assertEquals(3, server.broadcast(ByteBuffer.wrap(new byte[] {1, 2})));
+        RawPeer.Frame a = lobby1.readFrame();
+        RawPeer.Frame b = lobby2.readFrame();
+        assertEquals("to the lobby", a.text());
+        assertArrayEquals(a.raw(), b.raw());
+        for (RawPeer p : List.of(lobby1, lobby2, other)) {
+            RawPeer.Frame binary = p.readFrame();
+            assertEquals(Opcode.BINARY.code(), binary.opcode());
+            assertArrayEquals(new byte[] {1, 2}, binary.payload());
+        }
+        assertEquals(0, server.broadcast("nobody", ws -> false));
+    }
+
+    @Test
+    void aHandlerCanStopTheServer() throws Exception {
+        WebSocketServer server = start();
+        EventRecorder events = record(server);
+        server.events().subscribe(EventFilter.textMessages(), e -> {
+            if (e.text().equals("shutdown")) {
+                server.stop(Duration.ofSeconds(2));
+            }
+        });
+        RawPeer admin = open(server);
+        RawPeer other = open(server);
+        admin.sendText("shutdown");
+        RawPeer.Frame close = other.readFrame();
+        assertEquals(1001, close.closeCode());
+        other.sendClose(1001, "");
+        assertEquals(1001, admin.readFrame().closeCode());
+        admin.sendClose(1001, "");
+        assertTrue(admin.readsEndOfStream());
+        assertTrue(other.readsEndOfStream());
+        await("every thread ended", Duration.ofSeconds(5), () -> server.threads().isEmpty());
+        assertFalse(server.isRunning());
+        assertEquals(1001, events.skipTo(CloseEvent.class).code());
+    }
+
+    @Test
+    void framesPipelinedBehindTheRequestAreNotLost() throws Exception {
+        WebSocketServer server = start();
+        server.events().subscribe(EventFilter.textMessages(), e -> e.connection().send(e.text()));
+        RawPeer peer = connect(server);
+        peer.send(RawFrames.stream(
+                RawPeer.upgradeRequest("/").getBytes(StandardCharsets.US_ASCII),
+                RawFrames.text("first").masked(RawPeer.MASK).build(),
+                RawFrames.text("second").masked(RawPeer.MASK).build()));
+        assertEquals(101, peer.readResponse().status());
+        assertEquals("first", peer.readFrame().text());
+        assertEquals("second", peer.readFrame().text());
+    }
+
+    @Test
+    void rejectsBadSettings() {
+        assertThrows(IllegalArgumentException.class, () -> WebSocketServer.builder().port(65536).build());
+        assertThrows(IllegalArgumentException.class, () -> WebSocketServer.builder().maxConnections(0).build());
+        assertThrows(IllegalArgumentException.class, () -> WebSocketServer.builder().backlog(0).build());
+        assertThrows(IllegalArgumentException.class, () -> WebSocketServer.builder().maxHttpBodySize(-1).build());
+    }
+}

@@ -1,0 +1,138 @@
+package dev.leanws.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.leanws.event.OpenEvent;
+import dev.leanws.testing.EventRecorder;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** The upgrade hook: what it sees, accepting with attributes and headers, rejecting, failing. */
+class UpgradeHookTest extends ServerTestSupport {
+
+    @Test
+    void seesMethodPathQueryHeadersAndRemoteAddress() throws Exception {
+        AtomicReference<HttpRequest> seen = new AtomicReference<>();
+        WebSocketServer server = start(b -> b.upgradeHook(request -> {
+            seen.set(request);
+            return UpgradeDecision.accept();
+        }));
+        RawPeer peer = closeLater(RawPeer.open(server.port(), "/rooms/1?token=a%20b&flag", "Cookie: sid=42",
+                "X-Multi: one", "X-Multi: two"));
+        HttpRequest request = seen.get();
+        assertEquals("GET", request.method());
+        assertEquals("/rooms/1?token=a%20b&flag", request.target());
+        assertEquals("/rooms/1", request.path());
+        assertEquals("token=a%20b&flag", request.query().orElseThrow());
+        assertEquals("a b", request.queryParameter("token").orElseThrow());
+        assertEquals("", request.queryParameter("flag").orElseThrow());
+        assertTrue(request.queryParameter("absent").isEmpty());
+        assertEquals("sid=42", request.header("cookie").orElseThrow());
+        assertEquals(List.of("one", "two"), request.headers().get("x-multi"));
+        assertEquals(new InetSocketAddress("127.0.0.1", peer.localPort()), request.remoteAddress());
+        assertEquals(0, request.body().length);
+    }
+
+    @Test
+    void acceptsWithAttributesAndExtraResponseHeaders() throws Exception {
+        WebSocketServer server = start(b -> b.upgradeHook(request ->
+                UpgradeDecision.accept(Map.of("user", "ada")).withAttribute("role", "admin").withHeader("Set-Cookie", "sid=1")));
+        EventRecorder events = record(server);
+        RawPeer peer = connect(server);
+        peer.send(RawPeer.upgradeRequest("/"));
+        RawPeer.Response response = peer.readResponse();
+        assertEquals(101, response.status());
+        assertEquals("sid=1", response.header("Set-Cookie"));
+        assertNotNull(response.header("Sec-WebSocket-Accept"));
+        Map<String, Object> attributes = events.next(OpenEvent.class).connection().attributes();
+        assertEquals(Map.of("user", "ada", "role", "admin"), attributes);
+    }
+
+    @Test
+    void rejectsWithAnyStatusHeadersAndBody() throws Exception {
+        WebSocketServer server = start(b -> b.upgradeHook(request -> request.header("Authorization").isPresent()
+                ? UpgradeDecision.accept()
+                : UpgradeDecision.reject(HttpResponse.text(401, "log in first").withHeader("WWW-Authenticate", "Bearer"))));
+        RawPeer peer = connect(server);
+        peer.send(RawPeer.upgradeRequest("/"));
+        RawPeer.Response response = peer.readResponse();
+        assertEquals(401, response.status());
+        assertEquals("Bearer", response.header("WWW-Authenticate"));
+        assertEquals("log in first", response.body());
+        assertTrue(peer.readsEndOfStream());
+        assertTrue(server.connections().isEmpty());
+        closeLater(RawPeer.open(server.port(), "/", "Authorization: Bearer x"));
+        await("the authorized connection opens", Duration.ofSeconds(5), () -> server.connections().size() == 1);
+    }
+
+    @Test
+    void aThrowingOrNullHookGets500AndTheServerKeepsServing() throws Exception {
+        WebSocketServer server = start(b -> b.upgradeHook(request -> switch (request.path()) {
+            case "/throw" -> throw new IllegalStateException("hook bug");
+            case "/null" -> null;
+            default -> UpgradeDecision.accept();
+        }));
+        for (String path : List.of("/throw", "/null")) {
+            RawPeer peer = connect(server);
+            peer.send(RawPeer.upgradeRequest(path));
+            assertEquals(500, peer.readResponse().status(), path);
+            assertTrue(peer.readsEndOfStream());
+        }
+        closeLater(RawPeer.open(server.port(), "/"));
+    }
+
+    @Test
+    void aHookThatBlocksPastTheHandshakeTimeoutIsInterruptedAndItsConnectionClosed() throws Exception {
+        CountDownLatch interrupted = new CountDownLatch(1);
+        WebSocketServer server = start(b -> b
+                .config(QUIET.toBuilder().handshakeTimeout(Duration.ofMillis(300)).build())
+                .upgradeHook(request -> {
+                    if (request.path().equals("/slow")) {
+                        try {
+                            new CountDownLatch(1).await(10, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            interrupted.countDown();
+                            throw e;
+                        }
+                    }
+                    return UpgradeDecision.accept();
+                }));
+        RawPeer peer = connect(server);
+        peer.send(RawPeer.upgradeRequest("/slow"));
+        assertTrue(peer.readsEndOfStream(), "closed at the deadline, with no response");
+        assertTrue(interrupted.await(5, TimeUnit.SECONDS));
+        closeLater(RawPeer.open(server.port(), "/"));
+    }
+
+    @Test
+    void allowOriginsAcceptsListedOriginsOnly() throws Exception {
+        WebSocketServer server = start(b -> b.upgradeHook(UpgradeHook.allowOrigins("https://good.example")
+                .andThen(request -> UpgradeDecision.accept(Map.of("checked", true)))));
+        EventRecorder events = record(server);
+        closeLater(RawPeer.open(server.port(), "/", "Origin: https://good.example"));
+        assertEquals(true, events.next(OpenEvent.class).connection().attributes().get("checked"));
+        for (String origin : List.of("Origin: https://evil.example", "X-No-Origin: 1")) {
+            RawPeer peer = connect(server);
+            peer.send(RawPeer.upgradeRequest("/", origin));
+            assertEquals(403, peer.readResponse().status(), origin);
+        }
+    }
+
+    @Test
+    void decisionsRefuseHeadersTheHandshakeOwns() {
+        assertThrows(IllegalArgumentException.class, () -> UpgradeDecision.accept().withHeader("Sec-WebSocket-Protocol", "x"));
+        assertThrows(IllegalArgumentException.class, () -> UpgradeDecision.accept().withHeader("Upgrade", "h2c"));
+        assertThrows(IllegalArgumentException.class, () -> UpgradeDecision.accept().withHeader("X-Bad", "a\r\nInjected: 1"));
+        assertThrows(IllegalArgumentException.class, () -> HttpResponse.of(200).withHeader("Content-Length", "5"));
+        assertThrows(IllegalArgumentException.class, () -> HttpResponse.of(101));
+    }
+}
