@@ -1,0 +1,78 @@
+package dev.leanws.client.conformance;
+
+import dev.leanws.WebSocketConfig;
+import dev.leanws.client.ClientOptions;
+import dev.leanws.client.ClientWebSocket;
+import dev.leanws.client.WebSocketClient;
+import dev.leanws.codec.ProtocolException;
+import dev.leanws.event.EventFilter;
+import dev.leanws.testing.conformance.Outcome;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The client under test: connects on its own thread (the test plays the server's side of the
+ * handshake meanwhile), echoes every text and binary message, keep-alive off, and remembers
+ * every error that is not a protocol violation.
+ */
+final class EchoClient {
+
+    static final WebSocketConfig CONFIG = WebSocketConfig.builder().pingInterval(Duration.ZERO).build();
+
+    private final CompletableFuture<ClientWebSocket> connected = new CompletableFuture<>();
+    private final List<Throwable> unexpected = new CopyOnWriteArrayList<>();
+
+    private EchoClient(URI uri, WebSocketConfig config) {
+        ClientOptions options = ClientOptions.builder()
+                .config(config)
+                .subscribe(EventFilter.textMessages(), e -> e.connection().send(e.text()))
+                .subscribe(EventFilter.binaryMessages(), e -> e.connection().send(e.data()))
+                .subscribe(EventFilter.errors(), e -> {
+                    if (!(e.cause() instanceof ProtocolException)) {
+                        unexpected.add(e.cause());
+                    }
+                })
+                .build();
+        Thread.ofVirtual().name("echo-client-connect").start(() -> {
+            try {
+                connected.complete(WebSocketClient.connect(uri, options));
+            } catch (Throwable t) {
+                connected.completeExceptionally(t);
+            }
+        });
+    }
+
+    /** Starts connecting to {@code ws://127.0.0.1:port/}. */
+    static EchoClient connect(int port, WebSocketConfig config) {
+        return new EchoClient(URI.create("ws://127.0.0.1:" + port + "/"), config);
+    }
+
+    /**
+     * What the client side adds to a case's outcome: the client must have connected, and must
+     * be closed for good (socket closed, close event dispatched) soon after the suite's end of
+     * TCP, without an unexpected error.
+     */
+    Outcome judge(Outcome outcome) throws InterruptedException {
+        ClientWebSocket ws;
+        try {
+            ws = connected.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return outcome.failedBecause("the client did not connect: " + e);
+        }
+        Outcome judged = outcome;
+        if (!ws.awaitClosed(Duration.ofSeconds(5))) {
+            ws.abort();
+            judged = judged.failedBecause("the client did not close");
+        }
+        for (Throwable t : unexpected) {
+            judged = judged.failedBecause("client error " + t);
+        }
+        return judged;
+    }
+}
