@@ -7,6 +7,7 @@ import dev.leanws.server.WebSocketServer;
 import dev.leanws.testing.conformance.Outcome;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
@@ -49,22 +50,32 @@ final class EchoServer implements AutoCloseable {
     /**
      * What the server side adds to a case's outcome: the connection must be released (its
      * thread done, its socket closed) soon after the suite saw TCP end, and without an
-     * unexpected error. Clears the errors for the next case.
+     * unexpected error.
      */
     Outcome judge(Outcome outcome) {
+        Outcome judged = outcome;
+        for (String problem : problems()) {
+            judged = judged.failedBecause(problem);
+        }
+        return judged;
+    }
+
+    /**
+     * Waits up to 5 s for every connection to be released, then lists what is wrong: connections
+     * kept, errors other than protocol violations. Clears the errors.
+     */
+    List<String> problems() {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (!server.connections().isEmpty() && System.nanoTime() < deadline) {
             LockSupport.parkNanos(Duration.ofMillis(2).toNanos());   // polling a condition with a deadline
         }
-        Outcome judged = outcome;
+        List<String> problems = new ArrayList<>();
         if (!server.connections().isEmpty()) {
-            judged = judged.failedBecause("the server kept the connection");
+            problems.add("the server kept " + server.connections().size() + " connection(s)");
         }
-        for (Throwable t : unexpected) {
-            judged = judged.failedBecause("server error " + t);
-        }
+        unexpected.forEach(t -> problems.add("server error " + t));
         unexpected.clear();
-        return judged;
+        return problems;
     }
 
     @Override
