@@ -11,15 +11,15 @@ import java.util.List;
 /**
  * Leak checks that do not rely on the server's own bookkeeping: a JVM thread dump (which, unlike
  * {@code Thread.getAllStackTraces()}, lists virtual threads) and the process's open file
- * descriptors on Linux.
+ * descriptors on Linux. Public for the abuse tests in {@code dev.leanws.server.conformance}.
  */
-final class ThreadsAndSockets {
+public final class ThreadsAndSockets {
 
     private ThreadsAndSockets() {
     }
 
     /** Names of the live threads, virtual ones included, whose name starts with {@code prefix}. */
-    static List<String> threadsNamed(String prefix) throws IOException {
+    public static List<String> threadsNamed(String prefix) throws IOException {
         HotSpotDiagnosticMXBean bean = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
         Path dir = Files.createTempDirectory("leanws-threads");
         Path dump = dir.resolve("dump.txt");
@@ -36,7 +36,7 @@ final class ThreadsAndSockets {
     }
 
     /** Open file descriptors of this process, or -1 where {@code /proc/self/fd} does not exist. */
-    static int openFileDescriptors() {
+    public static int openFileDescriptors() {
         String[] fds = new File("/proc/self/fd").list();
         return fds == null ? -1 : fds.length;
     }

@@ -14,8 +14,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The server under test: echoes every text and binary message, keep-alive off (so the suite
- * sees only what it provokes), and remembers every error that is not a protocol violation
- * (an internal error, an unexpected exception), which fails the case it happened in.
+ * sees only what it provokes), and remembers every error that is neither a protocol violation
+ * nor a network failure (a peer's reset is one): an internal error, an unexpected exception,
+ * which fails the case it happened in.
  */
 final class EchoServer implements AutoCloseable {
 
@@ -29,7 +30,7 @@ final class EchoServer implements AutoCloseable {
         server.events().subscribe(EventFilter.textMessages(), e -> e.connection().send(e.text()));
         server.events().subscribe(EventFilter.binaryMessages(), e -> e.connection().send(e.data()));
         server.events().subscribe(EventFilter.errors(), e -> {
-            if (!(e.cause() instanceof ProtocolException)) {
+            if (!(e.cause() instanceof ProtocolException) && !(e.cause() instanceof IOException)) {
                 unexpected.add(e.cause());
             }
         });
@@ -73,7 +74,7 @@ final class EchoServer implements AutoCloseable {
         if (!server.connections().isEmpty()) {
             problems.add("the server kept " + server.connections().size() + " connection(s)");
         }
-        unexpected.forEach(t -> problems.add("server error " + t));
+        unexpected.stream().map(t -> "server error " + t).distinct().forEach(problems::add);
         unexpected.clear();
         return problems;
     }
