@@ -5,8 +5,10 @@ import dev.leanws.client.ClientOptions;
 import dev.leanws.client.ClientWebSocket;
 import dev.leanws.client.WebSocketClient;
 import dev.leanws.codec.ProtocolException;
+import dev.leanws.event.CloseEvent;
 import dev.leanws.event.EventFilter;
 import dev.leanws.testing.conformance.Outcome;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +21,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * The client under test: connects on its own thread (the test plays the server's side of the
  * handshake meanwhile), echoes every text and binary message, keep-alive off, and remembers
- * every error that is not a protocol violation.
+ * every error that is neither a protocol violation nor a network failure.
  */
 final class EchoClient {
 
@@ -27,6 +29,7 @@ final class EchoClient {
 
     private final CompletableFuture<ClientWebSocket> connected = new CompletableFuture<>();
     private final List<Throwable> unexpected = new CopyOnWriteArrayList<>();
+    private volatile CloseEvent closeEvent;
 
     private EchoClient(URI uri, WebSocketConfig config) {
         ClientOptions options = ClientOptions.builder()
@@ -34,10 +37,11 @@ final class EchoClient {
                 .subscribe(EventFilter.textMessages(), e -> e.connection().send(e.text()))
                 .subscribe(EventFilter.binaryMessages(), e -> e.connection().send(e.data()))
                 .subscribe(EventFilter.errors(), e -> {
-                    if (!(e.cause() instanceof ProtocolException)) {
+                    if (!(e.cause() instanceof ProtocolException) && !(e.cause() instanceof IOException)) {
                         unexpected.add(e.cause());
                     }
                 })
+                .subscribe(EventFilter.closes(), e -> closeEvent = e)
                 .build();
         Thread.ofVirtual().name("echo-client-connect").start(() -> {
             try {
@@ -51,6 +55,11 @@ final class EchoClient {
     /** Starts connecting to {@code ws://127.0.0.1:port/}. */
     static EchoClient connect(int port, WebSocketConfig config) {
         return new EchoClient(URI.create("ws://127.0.0.1:" + port + "/"), config);
+    }
+
+    /** The connection's close event, or null before it. */
+    CloseEvent closeEvent() {
+        return closeEvent;
     }
 
     /**
