@@ -121,6 +121,24 @@ public final class WirePeer implements AutoCloseable {
         return side == Side.CLIENT ? frame.masked(keys.nextInt()).build() : frame.unmasked().build();
     }
 
+    /**
+     * A data message as this side sends it, cut into frames of {@code fragmentSize} payload
+     * bytes (1: one frame per byte); an empty payload is one empty frame.
+     *
+     * @param opcode the first frame's opcode (text or binary); the others are continuations
+     */
+    public byte[] fragmented(int opcode, byte[] payload, int fragmentSize) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int at = 0;
+        do {
+            int end = Math.min(payload.length, at + fragmentSize);
+            out.writeBytes(frame(RawFrames.frame().opcode(at == 0 ? opcode : 0).fin(end == payload.length)
+                    .payload(java.util.Arrays.copyOfRange(payload, at, end))));
+            at = end;
+        } while (at < payload.length);
+        return out.toByteArray();
+    }
+
     /** Writes {@code bytes} at once. */
     public void send(byte[] bytes) throws IOException {
         writing(bytes.length);
