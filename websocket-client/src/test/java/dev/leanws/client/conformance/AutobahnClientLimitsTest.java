@@ -32,7 +32,7 @@ class AutobahnClientLimitsTest {
     @AfterAll
     void stop() throws Exception {
         listener.close();
-        ratchet.writeReport("9");
+        ratchet.writeReport("section-9");
     }
 
     Stream<Case> limits() {

@@ -41,7 +41,7 @@ class AutobahnClientTest {
     @AfterAll
     void stop() throws Exception {
         listener.close();
-        ratchet.writeReport("1-7,10");
+        ratchet.writeReport("sections-1-7-10");
     }
 
     static void run(Case c, ServerSocket listener, Ratchet ratchet) throws Exception {

@@ -33,7 +33,7 @@ class AutobahnServerLimitsTest {
     @AfterAll
     void stop() {
         server.close();
-        ratchet.writeReport("9");
+        ratchet.writeReport("section-9");
     }
 
     Stream<Case> limits() {

@@ -39,7 +39,7 @@ class AutobahnServerTest {
     @AfterAll
     void stop() {
         server.close();
-        ratchet.writeReport("1-7,10");
+        ratchet.writeReport("sections-1-7-10");
     }
 
     void run(Case c) throws Exception {
