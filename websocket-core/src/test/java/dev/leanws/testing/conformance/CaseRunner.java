@@ -41,6 +41,7 @@ public final class CaseRunner {
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
     private final List<String> notes = new ArrayList<>();
     private long suiteCloseNanos = -1;
+    private boolean closePending;
 
     private CaseRunner(Case.Script script, WirePeer peer, Duration closeWait, double pauseScale) {
         this.peer = peer;
@@ -94,12 +95,8 @@ public final class CaseRunner {
                     }
                 }
                 case Step.Close c -> {
-                    flush();
-                    long before = log.now();   // an answer can be logged before the write returns
-                    peer.send(encode(c.frame()));
-                    if (suiteCloseNanos < 0) {
-                        suiteCloseNanos = before;
-                    }
+                    pending.writeBytes(encode(c.frame()));
+                    closePending = true;
                 }
                 case Step.SendPart p -> {
                     flush();
@@ -142,7 +139,12 @@ public final class CaseRunner {
         if (pending.size() > 0) {
             byte[] bytes = pending.toByteArray();
             pending.reset();
+            long before = log.now();   // an answer can be logged before the write returns
             peer.send(bytes);
+            if (closePending && suiteCloseNanos < 0) {
+                suiteCloseNanos = before;
+            }
+            closePending = false;
         }
     }
 

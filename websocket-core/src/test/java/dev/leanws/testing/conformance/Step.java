@@ -13,7 +13,10 @@ public sealed interface Step {
     record Send(Frame frame, int chop, boolean sync) implements Step {
     }
 
-    /** Sends a well-formed Close frame: the suite starts the closing handshake. */
+    /**
+     * Sends a well-formed Close frame: the suite starts the closing handshake. Like a plain
+     * send, it shares a write with the frames around it.
+     */
     record Close(Frame frame) implements Step {
     }
 
