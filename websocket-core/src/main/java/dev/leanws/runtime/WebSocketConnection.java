@@ -41,12 +41,11 @@ import org.slf4j.LoggerFactory;
  * the peer's FIN, rather than closing with unread input, keeps the kernel from answering with a
  * reset that could destroy our Close frame before the peer reads it.
  */
-public final class WebSocketConnection implements WebSocket, Watchdog.Watched {
+public final class WebSocketConnection implements WebSocket {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketConnection.class);
     private static final int MIN_READ_BUFFER = 512;
     private static final int MAX_READ_BUFFER = 64 * 1024;
-    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private final Transport transport;
     private final ConnectionSetup setup;
@@ -65,11 +64,9 @@ public final class WebSocketConnection implements WebSocket, Watchdog.Watched {
     private volatile boolean opened;
     private volatile boolean closing;
     private volatile boolean closed;
-    private volatile boolean midFrame;
-    private volatile long lastReadNanos;
-    private volatile long lastMessageNanos;
-    private volatile long pingSentNanos;          // 0: no keep-alive ping outstanding
-    private volatile long closeQueuedNanos;       // 0: no Close frame queued yet
+    private final ConnectionDeadlines deadlines;
+    private volatile CloseStatus peerClose;       // the peer's Close, once received
+    private volatile boolean peerClosedFirst;
     private int smallReads;                       // reader thread only: read-buffer shrinking
 
     /**
@@ -85,6 +82,7 @@ public final class WebSocketConnection implements WebSocket, Watchdog.Watched {
         this.onFinished = onFinished;
         this.attributes = new ConcurrentHashMap<>(setup.attributes());
         this.outbound = new Outbound(transport, config, new OutboundOwner(), setup.id());
+        this.deadlines = new ConnectionDeadlines(config, new DeadlineActions());
         this.session = new ProtocolSession(setup.role(), config, setup.maskKeys(), outbound, new SessionEvents());
     }
 
@@ -98,10 +96,9 @@ public final class WebSocketConnection implements WebSocket, Watchdog.Watched {
     public void run(ByteBuffer leftover) {
         outbound.setReaderThread(Thread.currentThread());
         long now = System.nanoTime();
-        lastReadNanos = now;
-        lastMessageNanos = now;
+        deadlines.start(now);
         opened = true;
-        watchdog.register(this);
+        watchdog.register(deadlines);
         LOG.debug("{} open from {} (subprotocol {})", id(), remoteAddress(), subprotocol().orElse("none"));
         boolean eof = false;
         Throwable error = null;
@@ -118,7 +115,7 @@ public final class WebSocketConnection implements WebSocket, Watchdog.Watched {
                     eof = true;
                     break;
                 }
-                lastReadNanos = System.nanoTime();
+                deadlines.onRead(System.nanoTime());
                 process(buffer.flip());
                 buffer = nextReadBuffer(buffer, n);
             }
@@ -141,7 +138,7 @@ public final class WebSocketConnection implements WebSocket, Watchdog.Watched {
 
     private void process(ByteBuffer input) {
         session.receive(input);
-        midFrame = !session.isAtFrameBoundary();
+        deadlines.setMidFrame(!session.isAtFrameBoundary());
         outbound.flushFromReader();
     }
 
@@ -196,7 +193,7 @@ public final class WebSocketConnection implements WebSocket, Watchdog.Watched {
     }
 
     private void finish(boolean eof, Throwable error) {
-        watchdog.unregister(this);
+        watchdog.unregister(deadlines);
         outbound.terminate();
         transport.close();
         CloseEvent event = closeEvent(eof, error);
@@ -231,20 +228,17 @@ public final class WebSocketConnection implements WebSocket, Watchdog.Watched {
         return new CloseEvent(this, CloseStatus.ABNORMAL.code(), why, true);
     }
 
-    private volatile CloseStatus peerClose;
-    private volatile boolean peerClosedFirst;
-
     /** Session callbacks: turn protocol events into application events (reader thread). */
     private final class SessionEvents implements ProtocolSession.Listener {
         @Override
         public void onText(String text) {
-            lastMessageNanos = System.nanoTime();
+            deadlines.onMessage(System.nanoTime());
             events.dispatch(new TextEvent(WebSocketConnection.this, text));
         }
 
         @Override
         public void onBinary(ByteBuffer data) {
-            lastMessageNanos = System.nanoTime();
+            deadlines.onMessage(System.nanoTime());
             events.dispatch(new BinaryEvent(WebSocketConnection.this, data.asReadOnlyBuffer()));
         }
 
@@ -255,7 +249,7 @@ public final class WebSocketConnection implements WebSocket, Watchdog.Watched {
 
         @Override
         public void onPong(ByteBuffer payload) {
-            pingSentNanos = 0;
+            deadlines.onPong();
             events.dispatch(new PongEvent(WebSocketConnection.this, payload.asReadOnlyBuffer()));
         }
 
@@ -278,7 +272,7 @@ public final class WebSocketConnection implements WebSocket, Watchdog.Watched {
         @Override
         public void onCloseQueued() {
             closing = true;
-            closeQueuedNanos = System.nanoTime();
+            deadlines.onCloseQueued(System.nanoTime());
         }
 
         @Override
@@ -293,49 +287,36 @@ public final class WebSocketConnection implements WebSocket, Watchdog.Watched {
         }
     }
 
-    // ------------------------------------------------------------------ deadlines (watchdog thread)
+    /** What the watchdog may do to this connection when a deadline passes. */
+    private final class DeadlineActions implements ConnectionDeadlines.Actions {
+        @Override
+        public void ping(ByteBuffer payload) {
+            session.ping(payload);
+        }
 
-    @Override
-    public void tick(long now) {
-        if (closed) {
-            return;
+        @Override
+        public void close(int code, String reason) {
+            WebSocketConnection.this.close(code, reason);
         }
-        long stalled = outbound.writeStalledSinceNanos();
-        if (stalled != 0 && now - stalled > config.writeTimeout().toNanos()) {
-            abort("write timeout: the peer stopped reading");
-            return;
+
+        @Override
+        public void abort(String reason) {
+            WebSocketConnection.this.abort(reason);
         }
-        long closeQueued = closeQueuedNanos;
-        if (closeQueued != 0) {
-            if (now - closeQueued > config.closeTimeout().toNanos()) {
-                abort("close timeout");
-            }
-            return;
+
+        @Override
+        public long writeStalledSinceNanos() {
+            return outbound.writeStalledSinceNanos();
         }
-        if (closing) {
-            return;
+
+        @Override
+        public boolean isClosed() {
+            return closed;
         }
-        long lastRead = lastReadNanos;
-        if (midFrame && now - lastRead > config.frameTimeout().toNanos()) {
-            abort("frame timeout: no data for " + config.frameTimeout().toMillis() + " ms inside a frame");
-            return;
-        }
-        long pingInterval = config.pingInterval().toNanos();
-        if (pingInterval > 0) {
-            long pingSent = pingSentNanos;
-            if (pingSent != 0) {
-                if (now - Math.max(pingSent, lastRead) > config.pongTimeout().toNanos()) {
-                    abort("pong timeout");
-                    return;
-                }
-            } else if (now - lastRead >= pingInterval) {
-                pingSentNanos = now;
-                session.ping(EMPTY);
-            }
-        }
-        long idle = config.idleTimeout().toNanos();
-        if (idle > 0 && now - lastMessageNanos >= idle) {
-            close(CloseStatus.GOING_AWAY.code(), "idle timeout");
+
+        @Override
+        public boolean isClosing() {
+            return closing;
         }
     }
 
