@@ -78,9 +78,6 @@ final class Outbound implements FrameQueue {
     private volatile long queuedBytesSnapshot;
     private volatile long writeStalledSince;   // 0: not inside a write call
 
-    // Used only by the thread that holds the writer role.
-    private final ByteBuffer[] gather = new ByteBuffer[GATHER];
-
     Outbound(Transport transport, WebSocketConfig config, Owner owner, String name) {
         this.transport = transport;
         this.owner = owner;
@@ -288,6 +285,8 @@ final class Outbound implements FrameQueue {
 
     /** Writes until the queue is empty. Runs in the thread that took the writer role. */
     private void drain() {
+        // Per drain, not per connection: an idle connection should not keep a gather array.
+        ByteBuffer[] gather = null;
         while (true) {
             int count = 0;
             lock.lock();
@@ -298,7 +297,11 @@ final class Outbound implements FrameQueue {
                     return;
                 }
                 closeBatch();
-                while (count < GATHER && !queue.isEmpty()) {
+                int wanted = Math.min(GATHER, queue.size());
+                if (wanted > 0 && (gather == null || gather.length < wanted)) {
+                    gather = new ByteBuffer[wanted];
+                }
+                while (count < wanted) {
                     gather[count++] = queue.poll();
                 }
                 if (count == 0) {
@@ -311,9 +314,8 @@ final class Outbound implements FrameQueue {
             }
             long written;
             try {
-                written = writeFully(count);
+                written = writeFully(gather, count);
             } catch (IOException e) {
-                Arrays.fill(gather, null);
                 terminate();
                 owner.onWriteFailed(e);
                 return;
@@ -330,7 +332,7 @@ final class Outbound implements FrameQueue {
         }
     }
 
-    private long writeFully(int count) throws IOException {
+    private long writeFully(ByteBuffer[] gather, int count) throws IOException {
         long total = 0;
         int first = 0;
         try {
