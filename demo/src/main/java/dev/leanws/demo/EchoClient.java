@@ -1,6 +1,7 @@
 package dev.leanws.demo;
 
 import dev.leanws.WebSocketConfig;
+import dev.leanws.WebSocketException;
 import dev.leanws.client.ClientOptions;
 import dev.leanws.client.ClientWebSocket;
 import dev.leanws.client.WebSocketClient;
@@ -104,8 +105,9 @@ final class EchoClient {
             return settings.send() != null
                     ? check(ws, settings, inbox, out, err)
                     : interactive(ws, settings.timeout(), stdin, inbox, out, err);
-        } catch (IOException e) {
-            err.println("echo-client: cannot connect to " + settings.uri() + ": " + e);
+        } catch (IOException | WebSocketException e) {   // WebSocketException: e.g. HandshakeException (a 400)
+            err.println("echo-client: cannot connect to " + settings.uri() + ": " + e.getClass().getSimpleName()
+                    + ": " + e.getMessage());
             return 1;
         }   // close(): the closing handshake, bounded by the close timeout
     }
@@ -143,7 +145,11 @@ final class EchoClient {
         return 0;
     }
 
-    /** Sends stdin line by line, prints what comes back; at the end of stdin waits for the echoes. */
+    /**
+     * Sends stdin line by line and prints what comes back. At the end of stdin it waits until as
+     * many messages came back as lines went out, then closes and prints what still arrives
+     * before the server's Close (e.g. a chat server's answer to the last line).
+     */
     private static int interactive(ClientWebSocket ws, Duration timeout, InputStream stdin, BlockingQueue<Object> inbox,
             PrintStream out, PrintStream err) throws InterruptedException {
         Thread.ofPlatform().name("stdin").daemon().start(() -> {
@@ -160,11 +166,17 @@ final class EchoClient {
         long sent = 0;
         long received = 0;
         boolean inputEnded = false;
-        while (!inputEnded || received < sent) {
+        boolean closing = false;
+        while (true) {
+            if (inputEnded && received >= sent && !closing) {
+                ws.close(1000, "");
+                closing = true;
+            }
             Object next = inputEnded ? inbox.poll(timeout.toMillis(), TimeUnit.MILLISECONDS) : inbox.take();
             switch (next) {
                 case null -> {
-                    err.println("echo-client: " + (sent - received) + " echoes did not come within " + timeout);
+                    err.println("echo-client: " + (closing ? "the server did not close" : (sent - received)
+                            + " echoes did not come") + " within " + timeout);
                     return 1;
                 }
                 case Line line -> {
@@ -182,13 +194,15 @@ final class EchoClient {
                     received++;
                 }
                 case CloseEvent close -> {
+                    if (closing) {
+                        return close.code() == 1000 ? 0 : 1;
+                    }
                     err.println("echo-client: closed by the server: " + close.code() + " " + close.reason());
                     return close.code() == 1000 || close.code() == 1001 ? 0 : 1;
                 }
                 default -> throw new IllegalStateException("unexpected " + next);
             }
         }
-        return 0;
     }
 
     private static String quote(String s) {

@@ -95,8 +95,9 @@ final class EnhancedEchoServer implements AutoCloseable {
             }
         });
 
-        events.subscribe(EventFilter.closes(), e -> LOG.info("{} closed {} {} by {} after {}", e.connection().id(),
-                e.code(), e.reason(), e.remote() ? "peer" : "server", age(e.connection())));
+        events.subscribe(EventFilter.closes(), e -> LOG.info("{} closed by {} after {}: {}", e.connection().id(),
+                e.remote() ? "peer" : "server", age(e.connection()),
+                e.reason().isEmpty() ? e.code() : e.code() + " " + e.reason()));
         events.subscribe(EventFilter.closes().and(e -> e.reason().equals("pong timeout")), e -> dropped.increment());
 
         events.subscribe(EventFilter.errors(),

@@ -113,7 +113,7 @@ public final class Main {
                     usage: java -jar leanws-demo.jar echo [options]
 
                     The minimal echo server: every text and binary message comes back unchanged,
-                    on any path. Messages up to 64 MiB; keep-alive pings every 30 s.
+                    on any path. Messages up to 64 MiB; a keep-alive ping after 30 s of silence.
 
                     """ + SERVER_OPTIONS_HELP.formatted(9001);
             case "enhanced-echo" -> EnhancedEchoServer.USAGE + SERVER_OPTIONS_HELP.formatted(9001);

@@ -101,4 +101,20 @@ class EchoClientTest {
         assertEquals(0, run(stdin, url()), err.text());
         assertEquals("one\ntwo ✓\n\nthree\n", out.text());
     }
+
+    /** At the end of stdin it closes, and prints what still came before the server's Close. */
+    @Test
+    void talksToTheChatWithItsSubprotocol() throws Exception {
+        try (ChatServer chat = ChatServer.start(new ChatServer.Settings("127.0.0.1", 0, 1000, 1000))) {
+            String url = "ws://127.0.0.1:" + chat.server().port() + "/";
+            var stdin = new ByteArrayInputStream("/nick you\nhello\n".getBytes(StandardCharsets.UTF_8));
+            assertEquals(0, run(stdin, "--subprotocol", "chat.v1", url), err.text());
+            assertTrue(out.text().endsWith("{\"type\":\"welcome\",\"nick\":\"you\",\"users\":[\"you\"]}\n"
+                    + "{\"type\":\"message\",\"from\":\"you\",\"text\":\"hello\"}\n"), out.text());
+
+            assertEquals(1, run("--send", "hello", url));   // no subprotocol offered: the chat refuses
+            assertEquals("echo-client: cannot connect to " + url + ": HandshakeException: expected HTTP status 101"
+                    + " Switching Protocols, got 400 Bad Request\n", err.text());
+        }
+    }
 }
