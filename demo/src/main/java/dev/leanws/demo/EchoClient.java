@@ -105,7 +105,7 @@ final class EchoClient {
             return settings.send() != null
                     ? check(ws, settings, inbox, out, err)
                     : interactive(ws, settings.timeout(), stdin, inbox, out, err);
-        } catch (IOException | WebSocketException e) {   // WebSocketException: e.g. HandshakeException (a 400)
+        } catch (IOException | WebSocketException e) {   // IOException includes HandshakeException (e.g. a 400)
             err.println("echo-client: cannot connect to " + settings.uri() + ": " + e.getClass().getSimpleName()
                     + ": " + e.getMessage());
             return 1;

@@ -112,9 +112,9 @@ class EchoClientTest {
             assertTrue(out.text().endsWith("{\"type\":\"welcome\",\"nick\":\"you\",\"users\":[\"you\"]}\n"
                     + "{\"type\":\"message\",\"from\":\"you\",\"text\":\"hello\"}\n"), out.text());
 
-            assertEquals(1, run("--send", "hello", url));   // no subprotocol offered: the chat refuses
+            assertEquals(1, run("--send", "hello", url));   // no subprotocol offered: the chat refuses, and says why
             assertEquals("echo-client: cannot connect to " + url + ": HandshakeException: expected HTTP status 101"
-                    + " Switching Protocols, got 400 Bad Request\n", err.text());
+                    + " Switching Protocols, got 400 Bad Request: offer the WebSocket subprotocol chat.v1\n", err.text());
         }
     }
 }
