@@ -9,13 +9,11 @@ import dev.leanws.event.EventFilter;
 import dev.leanws.event.EventManager;
 import dev.leanws.server.HttpRequest;
 import dev.leanws.server.HttpResponse;
-import dev.leanws.server.UpgradeDecision;
 import dev.leanws.server.WebSocketServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -61,8 +59,8 @@ final class ChatServer implements AutoCloseable {
         server = WebSocketServer.builder()
                 .host(settings.host())
                 .port(settings.port())
-                .upgrade(UpgradeConfig.builder().subprotocols(List.of(SUBPROTOCOL)).rejectOnNoMatch(true).build())
-                .upgradeHook(ChatServer::requireSubprotocol)
+                // the chat's versioned wire format must be agreed: no chat.v1, no connection (400)
+                .upgrade(UpgradeConfig.builder().subprotocols(List.of(SUBPROTOCOL)).requireSubprotocol(true).build())
                 .httpHandler(request -> request.path().equals("/")
                         ? HttpResponse.of(200, "text/html; charset=utf-8", page).withHeader("Cache-Control", "no-store")
                         : null)                                          // anything else: 404
@@ -118,19 +116,6 @@ final class ChatServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /**
-     * A client that offers no subprotocol at all would otherwise be accepted without one (RFC
-     * 6455); the chat wants its versioned wire format agreed, so it says so. A client whose
-     * offers all miss is refused by the server itself ({@code rejectOnNoMatch}).
-     */
-    private static UpgradeDecision requireSubprotocol(HttpRequest request) {
-        boolean offered = request.headers().getOrDefault("Sec-WebSocket-Protocol", List.of()).stream()
-                .flatMap(value -> Arrays.stream(value.split(",")))
-                .anyMatch(protocol -> protocol.strip().equals(SUBPROTOCOL));
-        return offered ? UpgradeDecision.accept()
-                : UpgradeDecision.reject(400, "offer the WebSocket subprotocol " + SUBPROTOCOL);
     }
 
     /** Stops the server: 1001 to every client (their leave notices follow), up to 5 s for goodbyes. */

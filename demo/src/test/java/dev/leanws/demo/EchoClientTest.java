@@ -114,7 +114,7 @@ class EchoClientTest {
 
             assertEquals(1, run("--send", "hello", url));   // no subprotocol offered: the chat refuses, and says why
             assertEquals("echo-client: cannot connect to " + url + ": HandshakeException: expected HTTP status 101"
-                    + " Switching Protocols, got 400 Bad Request: offer the WebSocket subprotocol chat.v1\n", err.text());
+                    + " Switching Protocols, got 400 Bad Request: Sec-WebSocket-Protocol required: offer one of chat.v1\n", err.text());
         }
     }
 }
