@@ -7,7 +7,6 @@ import dev.leanws.WebSocketConfig;
 import dev.leanws.demo.Flags.UsageException;
 import dev.leanws.event.EventFilter;
 import dev.leanws.event.EventManager;
-import dev.leanws.server.HttpRequest;
 import dev.leanws.server.HttpResponse;
 import dev.leanws.server.WebSocketServer;
 import java.io.IOException;
