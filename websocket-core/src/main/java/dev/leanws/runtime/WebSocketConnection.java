@@ -162,11 +162,11 @@ public final class WebSocketConnection implements WebSocket {
 
     /**
      * The close handshake is complete or the connection failed: get our Close frame out, then
-     * end TCP the way RFC 6455 §7.1.1 asks. A server whose handshake completed closes at once:
-     * the peer's Close was its last frame, so no unread input can turn our close into a reset.
-     * After a violation the peer may still be sending, so we send FIN and read until its FIN
-     * (or the close deadline), lest a reset destroy our Close frame before the peer reads it.
-     * A client waits for the server to close first.
+     * end TCP the way RFC 6455 §7.1.1 asks, without a reset. A server (and either side after a
+     * violation) sends FIN at once; a client, whose peer closes first, does not. Both then read
+     * and discard until the peer's FIN, bounded by the close deadline: closing a socket with
+     * unread input (a peer may send more after its Close) makes the kernel answer with a reset,
+     * which can destroy our Close frame before the peer has read it.
      *
      * @return whether the peer's end of stream was read
      */
@@ -178,11 +178,7 @@ public final class WebSocketConnection implements WebSocket {
             Thread.currentThread().interrupt();
             return false;
         }
-        boolean failed = session.failure() != null;
-        if (setup.role().closesTcpFirst() && !failed) {
-            return false;
-        }
-        if (failed) {
+        if (setup.role().closesTcpFirst() || session.failure() != null) {
             transport.shutdownOutput();
         }
         buffer.clear();
