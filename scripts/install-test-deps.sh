@@ -2,7 +2,10 @@
 # Installs what the interop tests need beyond Maven, idempotently (safe to run again and again):
 #   - Node's `ws` for the client's interop test (websocket-client/src/test/node), pinned by its
 #     package-lock.json and installed with `npm ci`.
-# Without node/npm it says so and exits 0: those tests then skip themselves with a one-line reason.
+#   - Chromium (Debian packages chromium + chromium-driver) for the demo's browser test of the
+#     chat page (demo/src/test/java/dev/leanws/demo/ChatBrowserTest.java).
+# Whatever cannot be installed here is reported in one line and skipped (exit 0): the tests that
+# need it then skip themselves with a one-line reason.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,4 +19,31 @@ install_node_modules() {
   npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error
 }
 
+install_chromium() {
+  if [[ -x /usr/bin/chromium ]]; then
+    echo "install-test-deps: chromium already installed ($(/usr/bin/chromium --version 2>/dev/null || echo '?'))"
+    return 0
+  fi
+  local sudo=""
+  if [[ "$(id -u)" -ne 0 ]]; then
+    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+      sudo="sudo -n"
+    else
+      echo "install-test-deps: /usr/bin/chromium missing and not root (no passwordless sudo); skipping (the browser test will be skipped)"
+      return 0
+    fi
+  fi
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "install-test-deps: /usr/bin/chromium missing and no apt-get; skipping (the browser test will be skipped)"
+    return 0
+  fi
+  echo "install-test-deps: apt-get install chromium chromium-driver"
+  if ! { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null; }; then
+    echo "install-test-deps: installing chromium failed; skipping (the browser test will be skipped)"
+    return 0
+  fi
+  echo "install-test-deps: installed $(/usr/bin/chromium --version 2>/dev/null || echo chromium)"
+}
+
 install_node_modules websocket-client/src/test/node
+install_chromium

@@ -1,5 +1,6 @@
 package dev.leanws;
 
+import java.io.IOException;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,11 @@ import java.util.TreeMap;
  * {@code Sec-WebSocket-Accept}, missing {@code Upgrade}, a subprotocol that was not offered,
  * ...). The message names the header at fault; {@link #status()} and {@link #headers()} let the
  * application react to the refusal, e.g. follow a {@code Location} or read
- * {@code WWW-Authenticate}.
+ * {@code WWW-Authenticate}; {@link #body()} has the start of the refusal's body, where servers
+ * usually explain themselves.
+ *
+ * <p>An {@link IOException}, like every other way {@code connect} can fail, so one
+ * {@code catch (IOException e)} covers them all.
  *
  * <pre>{@code
  * try {
@@ -21,10 +26,14 @@ import java.util.TreeMap;
  * }
  * }</pre>
  */
-public class HandshakeException extends WebSocketException {
+public class HandshakeException extends IOException {
+
+    private static final long serialVersionUID = 1L;
 
     private final int status;
-    private final Map<String, List<String>> headers;
+    private final transient Map<String, List<String>> headers;
+    private final String body;
+    private final String problem;
 
     /**
      * @param status  the status the server answered
@@ -32,7 +41,19 @@ public class HandshakeException extends WebSocketException {
      * @param headers the response's headers
      */
     public HandshakeException(int status, String message, Map<String, List<String>> headers) {
-        super(message);
+        this(status, message, headers, "");
+    }
+
+    /**
+     * @param status  the status the server answered
+     * @param message what was wrong, naming the header
+     * @param headers the response's headers
+     * @param body    the (start of the) response body, decoded as UTF-8; empty if none
+     */
+    public HandshakeException(int status, String message, Map<String, List<String>> headers, String body) {
+        super(body.isBlank() ? message : message + ": " + body.strip());
+        this.body = body;
+        this.problem = message;
         this.status = status;
         TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
@@ -47,5 +68,17 @@ public class HandshakeException extends WebSocketException {
     /** The response's headers, unmodifiable; names are looked up ignoring case. */
     public Map<String, List<String>> headers() {
         return headers;
+    }
+
+    /** The start of the response body (at most a few KiB, UTF-8), or empty. */
+    public String body() {
+        return body;
+    }
+
+    /** The same refusal with the body that followed its head. */
+    public HandshakeException withBody(String responseBody) {
+        HandshakeException copy = new HandshakeException(status, problem, headers, responseBody);
+        copy.setStackTrace(getStackTrace());
+        return copy;
     }
 }

@@ -11,6 +11,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.ProtocolException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The client's opening handshake over a connected transport (RFC 6455 §4.1): write the
@@ -26,6 +27,8 @@ final class OpeningHandshake {
 
     private static final int READ_BUFFER = 4096;
     private static final int MAX_HEADERS = 100;
+    /** How much of a refusal's body is kept for {@link HandshakeException#body()}. */
+    private static final int MAX_BODY = 4096;
 
     private OpeningHandshake() {
     }
@@ -59,7 +62,15 @@ final class OpeningHandshake {
                 buffer.clear();   // the parser took every byte: the head is not over yet
             }
             HttpResponseHead response = parser.response();
-            Accepted accepted = handshake.validate(response);
+            Accepted accepted;
+            try {
+                accepted = handshake.validate(response);
+            } catch (HandshakeException refused) {
+                if (response.status() == 101) {
+                    throw refused;
+                }
+                throw refused.withBody(readBody(response, buffer, transport));
+            }
             ByteBuffer leftover = ByteBuffer.allocate(buffer.remaining()).put(buffer).flip();
             return new Established(transport, accepted, leftover);
         } catch (HttpParseException e) {
@@ -67,5 +78,32 @@ final class OpeningHandshake {
             malformed.initCause(e);
             throw malformed;
         }
+    }
+
+    /**
+     * Reads the start of a refusal's body (servers explain themselves there), at most
+     * {@link #MAX_BODY} bytes of its {@code Content-Length}; without a length only what already
+     * arrived. Bounded by the caller's handshake deadline like every other read here.
+     */
+    private static String readBody(HttpResponseHead response, ByteBuffer buffer, Transport transport) {
+        long declared;
+        try {
+            declared = Long.parseLong(response.headers().first("Content-Length").orElse("-1").trim());
+        } catch (NumberFormatException e) {
+            declared = -1;
+        }
+        int wanted = (int) Math.min(MAX_BODY, declared < 0 ? buffer.remaining() : declared);
+        ByteBuffer body = ByteBuffer.allocate(wanted);
+        while (body.hasRemaining() && buffer.hasRemaining()) {
+            body.put(buffer.get());
+        }
+        try {
+            while (body.hasRemaining() && transport.read(body) >= 0) {
+                // keep reading until the body we want is in
+            }
+        } catch (IOException e) {
+            // the refusal matters more than its body: keep what arrived
+        }
+        return new String(body.array(), 0, body.position(), StandardCharsets.UTF_8);
     }
 }

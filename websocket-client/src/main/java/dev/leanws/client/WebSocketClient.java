@@ -59,7 +59,8 @@ public final class WebSocketClient {
      * @throws IllegalArgumentException       for a URI that is not {@code ws://} with a host, or a
      *                                        {@code wss://} URI (not supported yet)
      * @throws HandshakeException             when the server refused (any status but 101; its
-     *                                        status and headers are in the exception) or answered
+     *                                        status, headers and the start of its body are in the
+     *                                        exception) or answered
      *                                        with a 101 that breaks RFC 6455 §4.1
      * @throws java.net.ProtocolException     when the response is not a valid HTTP/1.1 head
      * @throws java.net.SocketTimeoutException when the connect or handshake timeout passed

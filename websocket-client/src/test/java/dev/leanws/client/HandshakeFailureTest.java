@@ -110,6 +110,8 @@ class HandshakeFailureTest {
         assertEquals(List.of("no such room"), e.headers().get("x-reason"));
         assertEquals(List.of("text/plain"), e.headers().get("Content-Type"));
         assertTrue(e.getMessage().contains("404"), e.getMessage());
+        assertEquals("not found", e.body(), "the refusal's body, where servers explain themselves");
+        assertTrue(e.getMessage().endsWith(": not found"), e.getMessage());
     }
 
     @Test

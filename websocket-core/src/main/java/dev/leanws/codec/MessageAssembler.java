@@ -14,9 +14,10 @@ import java.nio.charset.StandardCharsets;
  *       message in progress is not disturbed.
  *   <li><b>Size</b>: the limit applies to the whole message (the sum of its fragments) and is
  *       checked from each frame's declared length when its header arrives, before anything is
- *       allocated or copied ({@link ProtocolViolation#MESSAGE_TOO_BIG}, 1009). An unfragmented
- *       message allocates exactly once, its declared size; a fragmented one grows a buffer
- *       (doubling, never past the limit, and to the exact size on the final fragment).
+ *       allocated or copied ({@link ProtocolViolation#MESSAGE_TOO_BIG}, 1009). A message of up to
+ *       {@link #EAGER_RESERVE} bytes allocates exactly once; a larger one grows its buffer as
+ *       payload arrives (doubling, never past the declared length), so a header alone never
+ *       commits more than 64 KiB and the finished buffer is exactly the message's size.
  *   <li><b>UTF-8</b> (§8.1): text is validated chunk by chunk as it arrives and fails at the
  *       first invalid byte ({@link ProtocolViolation#INVALID_UTF8}, 1007), not at the end of the
  *       message; a message that ends inside a multi-byte sequence fails at its end.
@@ -31,6 +32,9 @@ public final class MessageAssembler implements FrameSink {
 
     /** The largest array the JVM reliably allocates. */
     private static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
+
+    /** What a frame header alone may make us allocate ahead of its payload. */
+    static final int EAGER_RESERVE = 64 * 1024;
 
     private final long maxMessageSize;
     private final MessageSink sink;
@@ -110,18 +114,20 @@ public final class MessageAssembler implements FrameSink {
             utf8.reset();
         }
         declaredLength = already + length;
-        reserve((int) declaredLength, header.fin());
+        reserve((int) Math.min(declaredLength, dataSize + EAGER_RESERVE));
     }
 
-    /** Makes room for {@code needed} bytes: exactly on a final frame, else by doubling up to the limit. */
-    private void reserve(int needed, boolean last) {
-        if (data != null && data.length >= needed) {
+    /**
+     * Makes room for {@code needed} bytes, doubling but never past the declared length, so the
+     * buffer ends exactly as long as the message. Memory follows the bytes that actually arrive:
+     * a peer that declares 16 MiB and then stalls pins {@link #EAGER_RESERVE}, not 16 MiB.
+     */
+    private void reserve(int needed) {
+        int current = data == null ? 0 : data.length;
+        if (data != null && current >= needed) {
             return;
         }
-        int capacity = needed;
-        if (!last && data != null) {
-            capacity = (int) Math.max(needed, Math.min(2L * data.length, maxMessageSize));
-        }
+        int capacity = (int) Math.max(needed, Math.min(2L * current, declaredLength));
         byte[] grown = new byte[capacity];
         if (data != null) {
             System.arraycopy(data, 0, grown, 0, dataSize);
@@ -142,6 +148,7 @@ public final class MessageAssembler implements FrameSink {
         if (messageOpcode == Opcode.TEXT && !utf8.feed(chunk)) {
             throw new ProtocolException(ProtocolViolation.INVALID_UTF8, "in the chunk at message offset " + dataSize);
         }
+        reserve(dataSize + n);
         chunk.get(chunk.position(), data, dataSize, n);
         dataSize += n;
     }

@@ -26,7 +26,18 @@ public record HttpRequestHead(String method, String target, String version, Http
      * 7230 §5.3.2) gives {@code /a}, or {@code /} when it has no path; {@code *} stays {@code *}.
      */
     public String path() {
-        String t = withoutQuery();
+        return pathOf(target);
+    }
+
+    /** The raw query: what follows the first {@code ?} (possibly empty), or empty if there is no {@code ?}. */
+    public Optional<String> query() {
+        return queryOf(target);
+    }
+
+    /** {@link #path()} of any request target (shared with the server's public request view). */
+    public static String pathOf(String target) {
+        int q = target.indexOf('?');
+        String t = q < 0 ? target : target.substring(0, q);
         int scheme = t.startsWith("/") ? -1 : t.indexOf("://");
         if (scheme < 0) {
             return t;
@@ -35,14 +46,9 @@ public record HttpRequestHead(String method, String target, String version, Http
         return slash < 0 ? "/" : t.substring(slash);
     }
 
-    /** The raw query: what follows the first {@code ?} (possibly empty), or empty if there is no {@code ?}. */
-    public Optional<String> query() {
+    /** {@link #query()} of any request target. */
+    public static Optional<String> queryOf(String target) {
         int q = target.indexOf('?');
         return q < 0 ? Optional.empty() : Optional.of(target.substring(q + 1));
-    }
-
-    private String withoutQuery() {
-        int q = target.indexOf('?');
-        return q < 0 ? target : target.substring(0, q);
     }
 }

@@ -45,6 +45,7 @@ import java.util.Set;
  * <tr><td>{@code Sec-WebSocket-Version} once and 13 (§4.2.1 item 6, §4.4)</td><td>426</td><td>{@code Sec-WebSocket-Version: 13}, {@code Upgrade: websocket}</td></tr>
  * <tr><td>{@code Sec-WebSocket-Protocol} well-formed, unique (§4.1 item 10)</td><td>400</td><td></td></tr>
  * <tr><td>an offered subprotocol matches, if {@link UpgradeConfig#rejectOnNoMatch()}</td><td>400</td><td></td></tr>
+ * <tr><td>a subprotocol is offered and matches, if {@link UpgradeConfig#requireSubprotocol()}</td><td>400</td><td></td></tr>
  * <tr><td>{@code Sec-WebSocket-Extensions} well-formed (§9.1)</td><td>400</td><td></td></tr>
  * </table>
  *
@@ -119,9 +120,11 @@ public final class ServerHandshake {
                 return reject(e.status(), e.getMessage());
             }
             subprotocol = select(config.subprotocols(), offered);
-            if (subprotocol.isEmpty() && config.rejectOnNoMatch()) {
+            if (subprotocol.isEmpty() && (config.rejectOnNoMatch() || config.requireSubprotocol())) {
                 return reject(400, SEC_WEBSOCKET_PROTOCOL + ": none of the offered subprotocols is supported");
             }
+        } else if (config.requireSubprotocol()) {
+            return reject(400, SEC_WEBSOCKET_PROTOCOL + " required: offer one of " + String.join(", ", config.subprotocols()));
         }
 
         List<ExtensionOffer> accepted = List.of();

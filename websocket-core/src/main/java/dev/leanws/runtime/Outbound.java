@@ -51,7 +51,9 @@ final class Outbound implements FrameQueue {
     }
 
     static final int SMALL_FRAME = 1024;
-    static final int BATCH_CAPACITY = 16 * 1024;
+    /** Bounds of a batch buffer's size, which follows what the last batch held (x2). */
+    static final int MIN_BATCH = 512;
+    static final int MAX_BATCH = 16 * 1024;
     /** A reader-thread batch is written early once this much is queued. */
     static final int FLUSH_THRESHOLD = 64 * 1024;
     static final int GATHER = 64;
@@ -67,6 +69,7 @@ final class Outbound implements FrameQueue {
     private final Condition drained = lock.newCondition();
     private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
     private ByteBuffer batch;          // open batch buffer in write mode, always the queue's tail
+    private int batchSize = MIN_BATCH; // capacity of the next batch buffer
     private long queuedBytes;          // queued and not yet written, including the write under way
     private boolean writing;           // some thread holds the writer role
     private boolean closeQueued;
@@ -74,9 +77,6 @@ final class Outbound implements FrameQueue {
     private volatile Thread readerThread;
     private volatile long queuedBytesSnapshot;
     private volatile long writeStalledSince;   // 0: not inside a write call
-
-    // Used only by the thread that holds the writer role.
-    private final ByteBuffer[] gather = new ByteBuffer[GATHER];
 
     Outbound(Transport transport, WebSocketConfig config, Owner owner, String name) {
         this.transport = transport;
@@ -214,7 +214,7 @@ final class Outbound implements FrameQueue {
             if (length <= SMALL_FRAME) {
                 if (batch == null || batch.remaining() < size) {
                     closeBatch();
-                    batch = ByteBuffer.allocate(Math.max(BATCH_CAPACITY, size));
+                    batch = ByteBuffer.allocate(Math.max(batchSize, size));
                     queue.add(batch);
                 }
                 FrameEncoder.encodeInto(batch, header, payload);
@@ -233,8 +233,15 @@ final class Outbound implements FrameQueue {
         queuedBytesSnapshot = queuedBytes;
     }
 
+    /**
+     * Ends the open batch. The next one is sized after it: a connection echoing a few small
+     * messages per read allocates a few hundred bytes per flush, not a fixed 16 KiB, which keeps
+     * the heap (and the RSS of many mostly idle connections) small.
+     */
     private void closeBatch() {
         if (batch != null) {
+            int used = batch.position();
+            batchSize = Math.min(MAX_BATCH, Math.max(MIN_BATCH, Integer.highestOneBit(Math.max(1, used)) << 1));
             batch.flip();
             batch = null;
         }
@@ -278,6 +285,8 @@ final class Outbound implements FrameQueue {
 
     /** Writes until the queue is empty. Runs in the thread that took the writer role. */
     private void drain() {
+        // Per drain, not per connection: an idle connection should not keep a gather array.
+        ByteBuffer[] gather = null;
         while (true) {
             int count = 0;
             lock.lock();
@@ -288,7 +297,11 @@ final class Outbound implements FrameQueue {
                     return;
                 }
                 closeBatch();
-                while (count < GATHER && !queue.isEmpty()) {
+                int wanted = Math.min(GATHER, queue.size());
+                if (wanted > 0 && (gather == null || gather.length < wanted)) {
+                    gather = new ByteBuffer[wanted];
+                }
+                while (count < wanted) {
                     gather[count++] = queue.poll();
                 }
                 if (count == 0) {
@@ -301,9 +314,8 @@ final class Outbound implements FrameQueue {
             }
             long written;
             try {
-                written = writeFully(count);
+                written = writeFully(gather, count);
             } catch (IOException e) {
-                Arrays.fill(gather, null);
                 terminate();
                 owner.onWriteFailed(e);
                 return;
@@ -320,7 +332,7 @@ final class Outbound implements FrameQueue {
         }
     }
 
-    private long writeFully(int count) throws IOException {
+    private long writeFully(ByteBuffer[] gather, int count) throws IOException {
         long total = 0;
         int first = 0;
         try {

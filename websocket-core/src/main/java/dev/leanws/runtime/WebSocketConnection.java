@@ -41,12 +41,11 @@ import org.slf4j.LoggerFactory;
  * the peer's FIN, rather than closing with unread input, keeps the kernel from answering with a
  * reset that could destroy our Close frame before the peer reads it.
  */
-public final class WebSocketConnection implements WebSocket, Watchdog.Watched {
+public final class WebSocketConnection implements WebSocket {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketConnection.class);
     private static final int MIN_READ_BUFFER = 512;
     private static final int MAX_READ_BUFFER = 64 * 1024;
-    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private final Transport transport;
     private final ConnectionSetup setup;
@@ -65,11 +64,9 @@ public final class WebSocketConnection implements WebSocket, Watchdog.Watched {
     private volatile boolean opened;
     private volatile boolean closing;
     private volatile boolean closed;
-    private volatile boolean midFrame;
-    private volatile long lastReadNanos;
-    private volatile long lastMessageNanos;
-    private volatile long pingSentNanos;          // 0: no keep-alive ping outstanding
-    private volatile long closeQueuedNanos;       // 0: no Close frame queued yet
+    private final ConnectionDeadlines deadlines;
+    private volatile CloseStatus peerClose;       // the peer's Close, once received
+    private volatile boolean peerClosedFirst;
     private int smallReads;                       // reader thread only: read-buffer shrinking
 
     /**
@@ -85,6 +82,7 @@ public final class WebSocketConnection implements WebSocket, Watchdog.Watched {
         this.onFinished = onFinished;
         this.attributes = new ConcurrentHashMap<>(setup.attributes());
         this.outbound = new Outbound(transport, config, new OutboundOwner(), setup.id());
+        this.deadlines = new ConnectionDeadlines(config, new DeadlineActions());
         this.session = new ProtocolSession(setup.role(), config, setup.maskKeys(), outbound, new SessionEvents());
     }
 
@@ -98,10 +96,9 @@ public final class WebSocketConnection implements WebSocket, Watchdog.Watched {
     public void run(ByteBuffer leftover) {
         outbound.setReaderThread(Thread.currentThread());
         long now = System.nanoTime();
-        lastReadNanos = now;
-        lastMessageNanos = now;
+        deadlines.start(now);
         opened = true;
-        watchdog.register(this);
+        watchdog.register(deadlines);
         LOG.debug("{} open from {} (subprotocol {})", id(), remoteAddress(), subprotocol().orElse("none"));
         boolean eof = false;
         Throwable error = null;
@@ -118,7 +115,7 @@ public final class WebSocketConnection implements WebSocket, Watchdog.Watched {
                     eof = true;
                     break;
                 }
-                lastReadNanos = System.nanoTime();
+                deadlines.onRead(System.nanoTime());
                 process(buffer.flip());
                 buffer = nextReadBuffer(buffer, n);
             }
@@ -141,7 +138,7 @@ public final class WebSocketConnection implements WebSocket, Watchdog.Watched {
 
     private void process(ByteBuffer input) {
         session.receive(input);
-        midFrame = !session.isAtFrameBoundary();
+        deadlines.setMidFrame(!session.isAtFrameBoundary());
         outbound.flushFromReader();
     }
 
@@ -165,11 +162,11 @@ public final class WebSocketConnection implements WebSocket, Watchdog.Watched {
 
     /**
      * The close handshake is complete or the connection failed: get our Close frame out, then
-     * end TCP the way RFC 6455 §7.1.1 asks. A server whose handshake completed closes at once:
-     * the peer's Close was its last frame, so no unread input can turn our close into a reset.
-     * After a violation the peer may still be sending, so we send FIN and read until its FIN
-     * (or the close deadline), lest a reset destroy our Close frame before the peer reads it.
-     * A client waits for the server to close first.
+     * end TCP the way RFC 6455 §7.1.1 asks, without a reset. A server (and either side after a
+     * violation) sends FIN at once; a client, whose peer closes first, does not. Both then read
+     * and discard until the peer's FIN, bounded by the close deadline: closing a socket with
+     * unread input (a peer may send more after its Close) makes the kernel answer with a reset,
+     * which can destroy our Close frame before the peer has read it.
      *
      * @return whether the peer's end of stream was read
      */
@@ -181,11 +178,7 @@ public final class WebSocketConnection implements WebSocket, Watchdog.Watched {
             Thread.currentThread().interrupt();
             return false;
         }
-        boolean failed = session.failure() != null;
-        if (setup.role().closesTcpFirst() && !failed) {
-            return false;
-        }
-        if (failed) {
+        if (setup.role().closesTcpFirst() || session.failure() != null) {
             transport.shutdownOutput();
         }
         buffer.clear();
@@ -196,7 +189,7 @@ public final class WebSocketConnection implements WebSocket, Watchdog.Watched {
     }
 
     private void finish(boolean eof, Throwable error) {
-        watchdog.unregister(this);
+        watchdog.unregister(deadlines);
         outbound.terminate();
         transport.close();
         CloseEvent event = closeEvent(eof, error);
@@ -231,20 +224,17 @@ public final class WebSocketConnection implements WebSocket, Watchdog.Watched {
         return new CloseEvent(this, CloseStatus.ABNORMAL.code(), why, true);
     }
 
-    private volatile CloseStatus peerClose;
-    private volatile boolean peerClosedFirst;
-
     /** Session callbacks: turn protocol events into application events (reader thread). */
     private final class SessionEvents implements ProtocolSession.Listener {
         @Override
         public void onText(String text) {
-            lastMessageNanos = System.nanoTime();
+            deadlines.onMessage(System.nanoTime());
             events.dispatch(new TextEvent(WebSocketConnection.this, text));
         }
 
         @Override
         public void onBinary(ByteBuffer data) {
-            lastMessageNanos = System.nanoTime();
+            deadlines.onMessage(System.nanoTime());
             events.dispatch(new BinaryEvent(WebSocketConnection.this, data.asReadOnlyBuffer()));
         }
 
@@ -255,7 +245,7 @@ public final class WebSocketConnection implements WebSocket, Watchdog.Watched {
 
         @Override
         public void onPong(ByteBuffer payload) {
-            pingSentNanos = 0;
+            deadlines.onPong();
             events.dispatch(new PongEvent(WebSocketConnection.this, payload.asReadOnlyBuffer()));
         }
 
@@ -278,7 +268,7 @@ public final class WebSocketConnection implements WebSocket, Watchdog.Watched {
         @Override
         public void onCloseQueued() {
             closing = true;
-            closeQueuedNanos = System.nanoTime();
+            deadlines.onCloseQueued(System.nanoTime());
         }
 
         @Override
@@ -293,49 +283,36 @@ public final class WebSocketConnection implements WebSocket, Watchdog.Watched {
         }
     }
 
-    // ------------------------------------------------------------------ deadlines (watchdog thread)
+    /** What the watchdog may do to this connection when a deadline passes. */
+    private final class DeadlineActions implements ConnectionDeadlines.Actions {
+        @Override
+        public void ping(ByteBuffer payload) {
+            session.ping(payload);
+        }
 
-    @Override
-    public void tick(long now) {
-        if (closed) {
-            return;
+        @Override
+        public void close(int code, String reason) {
+            WebSocketConnection.this.close(code, reason);
         }
-        long stalled = outbound.writeStalledSinceNanos();
-        if (stalled != 0 && now - stalled > config.writeTimeout().toNanos()) {
-            abort("write timeout: the peer stopped reading");
-            return;
+
+        @Override
+        public void abort(String reason) {
+            WebSocketConnection.this.abort(reason);
         }
-        long closeQueued = closeQueuedNanos;
-        if (closeQueued != 0) {
-            if (now - closeQueued > config.closeTimeout().toNanos()) {
-                abort("close timeout");
-            }
-            return;
+
+        @Override
+        public long writeStalledSinceNanos() {
+            return outbound.writeStalledSinceNanos();
         }
-        if (closing) {
-            return;
+
+        @Override
+        public boolean isClosed() {
+            return closed;
         }
-        long lastRead = lastReadNanos;
-        if (midFrame && now - lastRead > config.frameTimeout().toNanos()) {
-            abort("frame timeout: no data for " + config.frameTimeout().toMillis() + " ms inside a frame");
-            return;
-        }
-        long pingInterval = config.pingInterval().toNanos();
-        if (pingInterval > 0) {
-            long pingSent = pingSentNanos;
-            if (pingSent != 0) {
-                if (now - Math.max(pingSent, lastRead) > config.pongTimeout().toNanos()) {
-                    abort("pong timeout");
-                    return;
-                }
-            } else if (now - lastRead >= pingInterval) {
-                pingSentNanos = now;
-                session.ping(EMPTY);
-            }
-        }
-        long idle = config.idleTimeout().toNanos();
-        if (idle > 0 && now - lastMessageNanos >= idle) {
-            close(CloseStatus.GOING_AWAY.code(), "idle timeout");
+
+        @Override
+        public boolean isClosing() {
+            return closing;
         }
     }
 

@@ -347,4 +347,32 @@ class MessageAssemblerTest {
     void rejectsANegativeLimit() {
         assertThrows(IllegalArgumentException.class, () -> new MessageAssembler(-1, new RecordingMessageSink()));
     }
+
+    @Test
+    void aHeaderAloneCommitsAtMost64KiBHowEverLongTheDeclaredMessage() throws ProtocolException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.leanws.testing.Allocations.supported(), "no per-thread allocation counter");
+        Pipeline p = new Pipeline(16L << 20);
+        byte[] header = RawFrames.frame().opcode(Opcode.BINARY).declaredLength(16L << 20).build();
+        long before = dev.leanws.testing.Allocations.currentThread();
+        p.feed(header, new byte[1000]);   // the header and 1000 payload bytes of a 16 MiB message
+        long allocated = dev.leanws.testing.Allocations.currentThread() - before;
+        org.junit.jupiter.api.Assertions.assertTrue(allocated < MessageAssembler.EAGER_RESERVE + 8 * 1024,
+                "allocated " + allocated + " bytes for a stalled 16 MiB message");
+    }
+
+    @Test
+    void aLargeMessageGrowsToExactlyItsSize() throws ProtocolException {
+        Pipeline p = new Pipeline(1L << 20);
+        byte[] payload = new byte[300_000];
+        new java.util.Random(7).nextBytes(payload);
+        byte[] frame = RawFrames.frame().opcode(Opcode.BINARY).payload(payload).build();
+        // fed in uneven pieces, as reads deliver it
+        for (int from = 0; from < frame.length; from += 7_777) {
+            p.feed(java.util.Arrays.copyOfRange(frame, from, Math.min(frame.length, from + 7_777)));
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(1, p.sink.binaries().size());
+        ByteBuffer got = p.sink.binaries().get(0);
+        org.junit.jupiter.api.Assertions.assertEquals(payload.length, got.array().length, "no slack in the array");
+        org.junit.jupiter.api.Assertions.assertEquals(ByteBuffer.wrap(payload), got);
+    }
 }

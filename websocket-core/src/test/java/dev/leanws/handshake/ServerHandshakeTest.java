@@ -245,6 +245,21 @@ class ServerHandshakeTest {
         }
     }
 
+    @Test
+    void requireSubprotocolRefusesAClientThatOffersNoneOrNoMatch() {
+        UpgradeConfig config = UpgradeConfig.builder().subprotocols(List.of("chat.v1")).requireSubprotocol(true).build();
+        Rejected none = assertInstanceOf(Rejected.class, ServerHandshake.process(new MutableRequest().build(), config));
+        assertEquals(400, none.status());
+        assertTrue(none.reason().contains("chat.v1"), none.reason());
+        assertEquals(400, assertInstanceOf(Rejected.class, ServerHandshake.process(
+                request(h -> h.add("Sec-WebSocket-Protocol", "other")), config)).status());
+        Accepted ok = assertInstanceOf(Accepted.class, ServerHandshake.process(
+                request(h -> h.add("Sec-WebSocket-Protocol", "other, chat.v1")), config));
+        assertEquals(Optional.of("chat.v1"), ok.subprotocol());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> UpgradeConfig.builder().requireSubprotocol(true).build());
+    }
+
     private static HttpRequestHead request(Consumer<HttpHeaders> change) {
         MutableRequest r = new MutableRequest();
         change.accept(r.headers);

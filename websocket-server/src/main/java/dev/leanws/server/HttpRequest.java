@@ -1,5 +1,6 @@
 package dev.leanws.server;
 
+import dev.leanws.handshake.HttpRequestHead;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -66,19 +67,12 @@ public final class HttpRequest {
      * ({@code http://host/chat?x}) gives its path ({@code /chat}, or {@code /} if it has none).
      */
     public String path() {
-        String t = withoutQuery();
-        int scheme = t.startsWith("/") ? -1 : t.indexOf("://");
-        if (scheme < 0) {
-            return t;
-        }
-        int slash = t.indexOf('/', scheme + 3);
-        return slash < 0 ? "/" : t.substring(slash);
+        return HttpRequestHead.pathOf(target);
     }
 
     /** The raw query, undecoded, without the {@code ?}; empty if the target has no {@code ?}. */
     public Optional<String> query() {
-        int q = target.indexOf('?');
-        return q < 0 ? Optional.empty() : Optional.of(target.substring(q + 1));
+        return HttpRequestHead.queryOf(target);
     }
 
     /**
@@ -130,10 +124,5 @@ public final class HttpRequest {
     @Override
     public String toString() {
         return method + " " + target + " from " + remoteAddress;
-    }
-
-    private String withoutQuery() {
-        int q = target.indexOf('?');
-        return q < 0 ? target : target.substring(0, q);
     }
 }

@@ -151,6 +151,7 @@ class BackpressureTest extends ServerTestSupport {
         assertEquals("slow consumer", close.closeReason());
         stalled.sendClose(1008, "");
         assertTrue(stalled.readsEndOfStream());
+        stalled.close();                    // as a client does on the server's FIN
         CloseEvent closed = events.skipTo(CloseEvent.class);
         assertEquals(1008, closed.code());
         assertFalse(closed.remote());

@@ -113,6 +113,8 @@ class BadHandshakeTest extends ServerTestSupport {
 
         first.sendClose(1000, "");
         first.readFrame();
+        assertTrue(first.readsEndOfStream(), "FIN after the Close echo");
+        first.close();                      // as a client does on the server's FIN
         await("a slot is free", Duration.ofSeconds(5), () -> server.threads().size() == 2);   // accept + the second
         open(server).sendText("in");
     }

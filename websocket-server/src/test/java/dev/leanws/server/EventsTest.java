@@ -77,6 +77,8 @@ class EventsTest extends ServerTestSupport {
 
         peer.sendClose(1000, "done");
         assertEquals(1000, peer.readFrame().closeCode());
+        assertTrue(peer.readsEndOfStream());
+        peer.close();                       // as a client does on the server's FIN
         CloseEvent close = events.next(CloseEvent.class);
         assertEquals(new CloseEvent(connection, 1000, "done", true), close);
         assertEquals(ConnectionState.CLOSED, connection.state());

@@ -63,6 +63,7 @@ class KeepAliveTest extends ServerTestSupport {
         assertEquals("idle timeout", close.closeReason());
         peer.sendClose(1001, "");
         assertTrue(peer.readsEndOfStream());
+        peer.close();                       // as a client does on the server's FIN
         CloseEvent closed = events.skipTo(CloseEvent.class);
         assertEquals(1001, closed.code());
         assertEquals("idle timeout", closed.reason());

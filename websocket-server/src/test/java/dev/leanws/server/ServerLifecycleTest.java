@@ -106,6 +106,8 @@ class ServerLifecycleTest extends ServerTestSupport {
         admin.sendClose(1001, "");
         assertTrue(admin.readsEndOfStream());
         assertTrue(other.readsEndOfStream());
+        admin.close();                      // as clients do on the server's FIN
+        other.close();
         await("every thread ended", Duration.ofSeconds(5), () -> server.threads().isEmpty());
         assertFalse(server.isRunning());
         assertEquals(1001, events.skipTo(CloseEvent.class).code());

@@ -174,6 +174,8 @@ class ShutdownTest extends ServerTestSupport {
         assertTrue(returned.await(2, TimeUnit.SECONDS), "the handler's stop() did not wait for the stopper");
         assertEquals(1001, peer.readFrame().closeCode());
         peer.sendClose(1001, "");
+        assertTrue(peer.readsEndOfStream(), "FIN after the closing handshake");
+        peer.close();                       // as a client does on the server's FIN
         assertTrue(stopper.join(Duration.ofSeconds(3)), "the stopper finished well before its deadline");
         assertEquals(List.of(), server.threads());
     }

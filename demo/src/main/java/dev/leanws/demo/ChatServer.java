@@ -1,0 +1,125 @@
+package dev.leanws.demo;
+
+import dev.leanws.CloseStatus;
+import dev.leanws.UpgradeConfig;
+import dev.leanws.WebSocket;
+import dev.leanws.WebSocketConfig;
+import dev.leanws.demo.Flags.UsageException;
+import dev.leanws.event.EventFilter;
+import dev.leanws.event.EventManager;
+import dev.leanws.server.HttpResponse;
+import dev.leanws.server.WebSocketServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code chat}: a multi-client chat on one port. {@code GET /} serves a self-contained page
+ * (HTML, CSS and JS from the classpath resource {@code chat.html}) through the server's plain
+ * HTTP handler; every other request on that port is a WebSocket upgrade with the subprotocol
+ * {@code chat.v1}. {@link ChatRoom} holds the nicknames and the commands; this class wires the
+ * server: the page, the subprotocol check in the upgrade hook, the rate and size limits.
+ *
+ * <p>Limits: each connection may send {@code --rate-limit} messages per 10 seconds (in bursts;
+ * past it the connection is closed with 1008), lines of up to {@code --max-length} characters
+ * (longer ones are refused with an error message), and frames of up to 4 bytes per character
+ * plus 1 KiB (past that the library closes with 1009 before reading the frame). Binary
+ * messages are closed with 1003.
+ */
+final class ChatServer implements AutoCloseable {
+
+    static final String SUBPROTOCOL = "chat.v1";
+    static final Set<String> OPTIONS = Set.of("host", "port", "max-length", "rate-limit");
+
+    static final String USAGE = """
+            usage: java -jar leanws-demo.jar chat [options]
+
+            Multi-client chat. Open http://localhost:8080/ in two browser tabs, or connect any
+            WebSocket client that offers the subprotocol chat.v1 and send /help.
+
+              --max-length N   longest line a client may send, in characters (default 1000)
+              --rate-limit N   messages a client may send per 10 seconds; past it the
+                               connection is closed with 1008 (default 20)
+            """;
+
+    private static final Duration RATE_WINDOW = Duration.ofSeconds(10);
+    private static final String LIMITER = "rate-limiter";
+
+    /** What the command line sets. */
+    record Settings(String host, int port, int maxLength, int rateLimit) {
+    }
+
+    private final WebSocketServer server;
+
+    private ChatServer(Settings settings, byte[] page) {
+        server = WebSocketServer.builder()
+                .host(settings.host())
+                .port(settings.port())
+                // the chat's versioned wire format must be agreed: no chat.v1, no connection (400)
+                .upgrade(UpgradeConfig.builder().subprotocols(List.of(SUBPROTOCOL)).requireSubprotocol(true).build())
+                .httpHandler(request -> request.path().equals("/")
+                        ? HttpResponse.of(200, "text/html; charset=utf-8", page).withHeader("Cache-Control", "no-store")
+                        : null)                                          // anything else: 404
+                .config(WebSocketConfig.builder()
+                        .maxFrameSize(4L * settings.maxLength() + 1024)
+                        .maxMessageSize(4L * settings.maxLength() + 1024)
+                        .build())
+                .build();
+        ChatRoom room = new ChatRoom(server, settings.maxLength());
+        EventManager events = server.events();
+
+        events.subscribe(EventFilter.opens(), e -> {
+            var limiter = new RateLimiter(settings.rateLimit(), RATE_WINDOW, System.nanoTime());
+            e.connection().attributes().put(LIMITER, limiter);
+            room.greet(e.connection());
+        });
+        events.subscribe(EventFilter.textMessages(), e -> {
+            WebSocket ws = e.connection();
+            if (((RateLimiter) ws.attributes().get(LIMITER)).tryAcquire(System.nanoTime())) {
+                room.onText(ws, e.text());
+            } else {
+                ws.close(CloseStatus.POLICY_VIOLATION.code(), "too many messages");
+            }
+        });
+        events.subscribe(EventFilter.binaryMessages(),
+                e -> e.connection().close(CloseStatus.UNSUPPORTED_DATA.code(), "text messages only"));
+        events.subscribe(EventFilter.closes(), e -> room.leave(e.connection(), e.code(), e.reason()));
+    }
+
+    static Settings settings(Flags flags, String host, int port) throws UsageException {
+        return new Settings(host, port,
+                flags.integer("max-length", 1000, 1, 1_000_000),
+                flags.integer("rate-limit", 20, 1, 1_000_000));
+    }
+
+    static ChatServer start(Settings settings) throws IOException {
+        ChatServer chat = new ChatServer(settings, page());
+        chat.server.start();
+        return chat;
+    }
+
+    WebSocketServer server() {
+        return server;
+    }
+
+    /** The chat page, read once from the classpath. */
+    static byte[] page() {
+        try (InputStream in = ChatServer.class.getResourceAsStream("chat.html")) {
+            if (in == null) {
+                throw new IllegalStateException("chat.html is missing from the classpath");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stops the server: 1001 to every client (their leave notices follow), up to 5 s for goodbyes. */
+    @Override
+    public void close() {
+        server.stop(Duration.ofSeconds(5));
+    }
+}

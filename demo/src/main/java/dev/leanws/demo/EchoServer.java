@@ -1,0 +1,35 @@
+package dev.leanws.demo;
+
+import dev.leanws.WebSocketConfig;
+import dev.leanws.event.EventFilter;
+import dev.leanws.server.WebSocketServer;
+import java.io.IOException;
+
+/**
+ * {@code echo}: the smallest useful server. Every text and binary message comes back unchanged,
+ * on any path; the library answers pings and the closing handshake and sends keep-alive pings
+ * (every 30 s of silence). {@link Main} prints the address and stops the server on Ctrl-C or
+ * SIGTERM.
+ *
+ * <p>It is also the leanws entry of the load benchmark against Java-WebSocket, Jetty, Netty and
+ * Node's ws, so it uses the settings those peers run with there: messages up to 64 MiB and no
+ * idle timeout; everything else is the library's default.
+ */
+final class EchoServer {
+
+    private static final long LIMIT = 64L << 20;   // 64 MiB
+
+    private EchoServer() {
+    }
+
+    static WebSocketServer start(String host, int port) throws IOException {
+        WebSocketServer server = WebSocketServer.builder()
+                .host(host)
+                .port(port)
+                .config(WebSocketConfig.builder().maxFrameSize(LIMIT).maxMessageSize(LIMIT).build())
+                .build();
+        server.events().subscribe(EventFilter.textMessages(), e -> e.connection().send(e.text()));
+        server.events().subscribe(EventFilter.binaryMessages(), e -> e.connection().send(e.data()));
+        return server.start();
+    }
+}

@@ -1,0 +1,32 @@
+package dev.leanws.demo;
+
+/**
+ * A token bucket: bursts of up to {@code capacity} messages, refilled at {@code capacity} per
+ * {@code window}. One per chat connection, used only on that connection's own thread (events of
+ * a connection are dispatched in order on one thread), so it needs no lock.
+ */
+final class RateLimiter {
+
+    private final int capacity;
+    private final double tokensPerNano;
+    private double tokens;
+    private long last;
+
+    RateLimiter(int capacity, java.time.Duration window, long now) {
+        this.capacity = capacity;
+        this.tokensPerNano = capacity / (double) window.toNanos();
+        this.tokens = capacity;
+        this.last = now;
+    }
+
+    /** Takes one token if there is one; {@code now} is {@link System#nanoTime()}. */
+    boolean tryAcquire(long now) {
+        tokens = Math.min(capacity, tokens + (now - last) * tokensPerNano);
+        last = now;
+        if (tokens < 1) {
+            return false;
+        }
+        tokens -= 1;
+        return true;
+    }
+}

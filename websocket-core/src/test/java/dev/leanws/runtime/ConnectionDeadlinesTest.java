@@ -1,0 +1,126 @@
+package dev.leanws.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.leanws.WebSocketConfig;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Deadlines on a manual clock: the watchdog's decisions without sockets, threads or waiting. */
+class ConnectionDeadlinesTest {
+
+    private static final long MS = 1_000_000L;
+
+    private final List<String> actions = new ArrayList<>();
+    private long writeStalledSince;
+    private boolean closing;
+
+    private final ConnectionDeadlines.Actions fake = new ConnectionDeadlines.Actions() {
+        @Override public void ping(ByteBuffer payload) { actions.add("ping"); }
+        @Override public void close(int code, String reason) { actions.add("close " + code + " " + reason); }
+        @Override public void abort(String reason) { actions.add("abort " + reason); }
+        @Override public long writeStalledSinceNanos() { return writeStalledSince; }
+        @Override public boolean isClosed() { return false; }
+        @Override public boolean isClosing() { return closing; }
+    };
+
+    private ConnectionDeadlines deadlines(WebSocketConfig.Builder config) {
+        ConnectionDeadlines d = new ConnectionDeadlines(config.build(), fake);
+        d.start(1_000 * MS);
+        return d;
+    }
+
+    private static WebSocketConfig.Builder keepAlive(long intervalMs, long pongMs) {
+        return WebSocketConfig.builder().pingInterval(Duration.ofMillis(intervalMs)).pongTimeout(Duration.ofMillis(pongMs));
+    }
+
+    @Test
+    void pingAfterSilenceThenAbortWhenNoPong() {
+        ConnectionDeadlines d = deadlines(keepAlive(100, 50));
+        d.tick(1_099 * MS);
+        assertEquals(List.of(), actions);
+        d.tick(1_100 * MS);
+        assertEquals(List.of("ping"), actions);
+        d.tick(1_150 * MS);
+        assertEquals(List.of("ping"), actions, "only one ping outstanding; timeout not yet passed");
+        d.tick(1_151 * MS);
+        assertEquals(List.of("ping", "abort pong timeout"), actions);
+    }
+
+    @Test
+    void pongClearsTheDeadlineAndTheNextPingWaitsForSilence() {
+        ConnectionDeadlines d = deadlines(keepAlive(100, 50));
+        d.tick(1_100 * MS);
+        d.onRead(1_120 * MS);
+        d.onPong();
+        d.tick(1_200 * MS);
+        assertEquals(List.of("ping"), actions);
+        d.tick(1_220 * MS);
+        assertEquals(List.of("ping", "ping"), actions);
+    }
+
+    @Test
+    void inboundBytesPostponeThePongDeadline() {
+        ConnectionDeadlines d = deadlines(keepAlive(100, 50));
+        d.tick(1_100 * MS);
+        d.onRead(1_140 * MS);          // a long frame is still arriving
+        d.tick(1_180 * MS);
+        assertEquals(List.of("ping"), actions);
+        d.tick(1_191 * MS);
+        assertEquals(List.of("ping", "abort pong timeout"), actions);
+    }
+
+    @Test
+    void keepAliveOffSendsNothing() {
+        ConnectionDeadlines d = deadlines(keepAlive(0, 50));
+        d.tick(100_000 * MS);
+        assertEquals(List.of(), actions);
+    }
+
+    @Test
+    void idleTimeoutCountsDataMessagesOnly() {
+        ConnectionDeadlines d = deadlines(keepAlive(0, 50).idleTimeout(Duration.ofMillis(300)));
+        d.onRead(1_250 * MS);          // pongs or pings arrive, but no message
+        d.tick(1_299 * MS);
+        d.onMessage(1_299 * MS);
+        d.tick(1_500 * MS);
+        assertEquals(List.of(), actions);
+        d.tick(1_599 * MS);
+        assertEquals(List.of("close 1001 idle timeout"), actions);
+    }
+
+    @Test
+    void midFrameStallIsAborted() {
+        ConnectionDeadlines d = deadlines(keepAlive(0, 50).frameTimeout(Duration.ofMillis(200)));
+        d.setMidFrame(true);
+        d.tick(1_200 * MS);
+        assertEquals(List.of(), actions);
+        d.tick(1_201 * MS);
+        assertEquals(1, actions.size());
+        assertEquals(true, actions.get(0).startsWith("abort frame timeout"));
+    }
+
+    @Test
+    void closeDeadlineRunsFromTheQueuedCloseAndOverridesKeepAlive() {
+        ConnectionDeadlines d = deadlines(keepAlive(100, 50).closeTimeout(Duration.ofMillis(500)));
+        closing = true;
+        d.onCloseQueued(1_010 * MS);
+        d.tick(1_510 * MS);
+        assertEquals(List.of(), actions, "no ping while closing");
+        d.tick(1_511 * MS);
+        assertEquals(List.of("abort close timeout"), actions);
+    }
+
+    @Test
+    void stalledWriteIsAbortedAfterTheWriteTimeout() {
+        ConnectionDeadlines d = deadlines(keepAlive(0, 50).writeTimeout(Duration.ofMillis(300)));
+        writeStalledSince = 1_000 * MS;
+        d.tick(1_300 * MS);
+        assertEquals(List.of(), actions);
+        d.tick(1_301 * MS);
+        assertEquals(List.of("abort write timeout: the peer stopped reading"), actions);
+    }
+}
