@@ -45,7 +45,7 @@ final class Judge {
             problems.add("close code " + close.closeCode() + " instead of " + expect.closeCodes());
         }
         // As in Autobahn, the implementation must end TCP; a reset after its Close frame ends it
-        // too (noted in the detail; DataAfterCloseTest tracks the server's resets).
+        // too (noted in the detail; DataAfterCloseTest checks that the server ends with FIN).
         if (t.end() == null) {
             problems.add("TCP still open after the closing handshake");
         }

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * An abuse check that fails today because of a known bug in code being rewritten elsewhere
- * (the runtime's {@code Outbound} and {@code WebSocketConnection}). The check still runs: it
+ * An abuse check that fails today because of a known bug in code being reworked elsewhere
+ * (the runtime's {@code Outbound} and connection deadlines). The check still runs: it
  * must keep failing, and once the bug is fixed the build fails until the marker is removed,
  * as a FAILED line in the conformance ratchet does.
  */

@@ -97,7 +97,7 @@ class SlowlorisTest {
         try (EchoServer server = EchoServer.start(config); WirePeer peer = WirePeer.connect(server.port(), "/")) {
             byte[] frame = peer.frame(RawFrames.binary(new byte[100]));
             KnownIssue.stillFails("the frame timeout measures silence, not the time since the frame began, so a "
-                    + "peer sending one byte every 250 ms holds a frame open forever (WebSocketConnection.tick)", () -> {
+                    + "peer sending one byte every 250 ms holds a frame open forever (ConnectionDeadlines.tick)", () -> {
                         long start = System.nanoTime();
                         for (int i = 0; i < frame.length && !WireLog.ended(peer.log().entries()); i++) {
                             try {
