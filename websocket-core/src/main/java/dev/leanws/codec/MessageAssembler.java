@@ -16,8 +16,9 @@ import java.nio.charset.StandardCharsets;
  *       checked from each frame's declared length when its header arrives, before anything is
  *       allocated or copied ({@link ProtocolViolation#MESSAGE_TOO_BIG}, 1009). A message of up to
  *       {@link #EAGER_RESERVE} bytes allocates exactly once; a larger one grows its buffer as
- *       payload arrives (doubling, never past the declared length), so a header alone never
- *       commits more than 64 KiB and the finished buffer is exactly the message's size.
+ *       payload arrives (doubling, never past the declared length of a final frame), so a header
+ *       alone never commits more than 64 KiB and a binary message is delivered in an array of
+ *       exactly its size.
  *   <li><b>UTF-8</b> (§8.1): text is validated chunk by chunk as it arrives and fails at the
  *       first invalid byte ({@link ProtocolViolation#INVALID_UTF8}, 1007), not at the end of the
  *       message; a message that ends inside a multi-byte sequence fails at its end.
@@ -118,16 +119,20 @@ public final class MessageAssembler implements FrameSink {
     }
 
     /**
-     * Makes room for {@code needed} bytes, doubling but never past the declared length, so the
-     * buffer ends exactly as long as the message. Memory follows the bytes that actually arrive:
-     * a peer that declares 16 MiB and then stalls pins {@link #EAGER_RESERVE}, not 16 MiB.
+     * Makes room for {@code needed} bytes, doubling, so a message in many small fragments is
+     * copied a constant number of times per byte, not once per fragment. The doubling never
+     * passes what can still come: the declared length on a final frame (so an unfragmented
+     * message ends exactly as long as it is), the message limit before. Memory follows the
+     * bytes that actually arrive: a peer that declares 16 MiB and then stalls pins
+     * {@link #EAGER_RESERVE}, not 16 MiB.
      */
     private void reserve(int needed) {
         int current = data == null ? 0 : data.length;
         if (data != null && current >= needed) {
             return;
         }
-        int capacity = (int) Math.max(needed, Math.min(2L * current, declaredLength));
+        long ceiling = frameFin ? declaredLength : maxMessageSize;
+        int capacity = (int) Math.max(needed, Math.min(2L * current, ceiling));
         byte[] grown = new byte[capacity];
         if (data != null) {
             System.arraycopy(data, 0, grown, 0, dataSize);
@@ -183,7 +188,8 @@ public final class MessageAssembler implements FrameSink {
             }
             sink.onText(new String(bytes, 0, size, StandardCharsets.UTF_8));
         } else {
-            sink.onBinary(ByteBuffer.wrap(bytes, 0, size));
+            // A fragmented message may have grown past its size; the receiver keeps no slack.
+            sink.onBinary(ByteBuffer.wrap(bytes.length == size ? bytes : java.util.Arrays.copyOf(bytes, size)));
         }
     }
 }
