@@ -25,7 +25,7 @@ import java.util.Objects;
  * <tr><td>pingInterval</td><td>30 s</td><td>a ping is sent after this long without a ping; {@link Duration#ZERO} turns keep-alive off</td></tr>
  * <tr><td>pongTimeout</td><td>10 s</td><td>a connection whose pong has not arrived this long after the ping is closed</td></tr>
  * <tr><td>idleTimeout</td><td>off</td><td>close with 1001 after this long without any frame from the peer</td></tr>
- * <tr><td>frameTimeout</td><td>30 s</td><td>time to receive the rest of a frame once its first byte arrived (slow senders)</td></tr>
+ * <tr><td>frameTimeout</td><td>30 s</td><td>time a frame may take from its first byte to its last (slow senders); raise it for huge frames over slow links</td></tr>
  * <tr><td>closeTimeout</td><td>5 s</td><td>wait for the peer's Close (or its end of TCP) after ours, then drop the connection</td></tr>
  * <tr><td>writeTimeout</td><td>30 s</td><td>a single write that makes no progress for this long ends the connection</td></tr>
  * <tr><td>maxOutboundBytes</td><td>16 MiB</td><td>bytes queued for a peer before the {@link BackpressurePolicy} applies</td></tr>

@@ -46,6 +46,7 @@ public final class FrameDecoder {
     private int allowedRsv;
 
     private int state = FIRST_BYTE;
+    private long framesBegun;
     // The frame being read.
     private boolean fin;
     private int rsv;
@@ -94,6 +95,15 @@ public final class FrameDecoder {
     /** True when no frame is partly read. The runtime picks an idle or a mid-frame deadline by it. */
     public boolean isAtFrameBoundary() {
         return state == FIRST_BYTE;
+    }
+
+    /**
+     * How many frames have had their first byte read. With {@link #isAtFrameBoundary()} the
+     * runtime tells a frame that is still arriving from a new one that started, so its frame
+     * deadline runs from each frame's first byte, not from the last read.
+     */
+    public long framesBegun() {
+        return framesBegun;
     }
 
     /**
@@ -176,6 +186,7 @@ public final class FrameDecoder {
         if (opcode.isControl() && !fin) {
             throw new ProtocolException(ProtocolViolation.CONTROL_FRAME_FRAGMENTED, opcode.name());
         }
+        framesBegun++;
         state = SECOND_BYTE;
     }
 

@@ -11,9 +11,11 @@ import java.nio.ByteBuffer;
  * {@code pongTimeout}), and the optional idle timeout (no data message for that long).
  *
  * <p>The reader thread records what it sees ({@link #onRead}, {@link #onMessage},
- * {@link #onPong}, {@link #setMidFrame}); the watchdog thread reads those volatile fields and
+ * {@link #onPong}, {@link #afterRead}); the watchdog thread reads those volatile fields and
  * acts through {@link Actions}. Any inbound byte proves the peer alive, so a peer busy sending
- * a long frame is not dropped for a pong stuck behind it.
+ * a long frame is not dropped for a pong stuck behind it; but a frame must be complete within
+ * {@code frameTimeout} of its first byte, so a peer trickling one byte at a time cannot hold a
+ * frame (and the memory behind it) open forever.
  */
 final class ConnectionDeadlines implements Watchdog.Watched {
 
@@ -44,7 +46,8 @@ final class ConnectionDeadlines implements Watchdog.Watched {
     private final long pongTimeout;
     private final long idleTimeout;
 
-    private volatile boolean midFrame;
+    private volatile long frameStartNanos;    // 0: between frames
+    private long framesBegunSeen;             // reader thread only
     private volatile long lastReadNanos;
     private volatile long lastMessageNanos;
     private volatile long pingSentNanos;      // 0: no keep-alive ping outstanding
@@ -78,10 +81,19 @@ final class ConnectionDeadlines implements Watchdog.Watched {
         pingSentNanos = 0;
     }
 
-    void setMidFrame(boolean inside) {
-        if (midFrame != inside) {
-            midFrame = inside;
+    /**
+     * After a read was processed: whether a frame is still partly received, and how many frames
+     * have begun so far. A frame that began in this read restarts the frame deadline.
+     */
+    void afterRead(long now, boolean insideFrame, long framesBegun) {
+        if (!insideFrame) {
+            if (frameStartNanos != 0) {
+                frameStartNanos = 0;
+            }
+        } else if (framesBegun != framesBegunSeen || frameStartNanos == 0) {
+            frameStartNanos = now;
         }
+        framesBegunSeen = framesBegun;
     }
 
     void onCloseQueued(long now) {
@@ -109,8 +121,9 @@ final class ConnectionDeadlines implements Watchdog.Watched {
             return;
         }
         long lastRead = lastReadNanos;
-        if (midFrame && now - lastRead > frameTimeout) {
-            connection.abort("frame timeout: no data for " + frameTimeout / 1_000_000 + " ms inside a frame");
+        long frameStart = frameStartNanos;
+        if (frameStart != 0 && now - frameStart > frameTimeout) {
+            connection.abort("frame timeout: a frame took longer than " + frameTimeout / 1_000_000 + " ms");
             return;
         }
         if (pingInterval > 0) {

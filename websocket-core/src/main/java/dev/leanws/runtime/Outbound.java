@@ -267,16 +267,31 @@ final class Outbound implements FrameQueue {
     }
 
     /**
-     * Called by the reader thread after processing a read: writes what its handlers queued,
-     * unless another thread is writing already (it will write those frames too).
+     * Called by the reader thread after processing a read: writes what its handlers (and the
+     * session's auto-pong) queued, unless another thread is writing already. Either way it
+     * returns only once the queue is within budget (or the write deadline passed), so a reader
+     * never outruns a peer that does not read.
      */
     void flushFromReader() {
         lock.lock();
         try {
-            if (writing || terminated || queuedBytes == 0) {
+            if (terminated || queuedBytes == 0) {
+                return;
+            }
+            if (writing) {
+                // Another thread is writing (and will write our frames too). While the queue is
+                // over budget the reader waits instead of reading on: otherwise a peer that reads
+                // nothing could make us queue a pong for every ping it sends, without bound.
+                long left = writeTimeoutNanos;
+                while (writing && queuedBytes > maxBytes && !terminated && left > 0) {
+                    left = drained.awaitNanos(left);
+                }
                 return;
             }
             writing = true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
         } finally {
             lock.unlock();
         }

@@ -138,7 +138,7 @@ public final class WebSocketConnection implements WebSocket {
 
     private void process(ByteBuffer input) {
         session.receive(input);
-        deadlines.setMidFrame(!session.isAtFrameBoundary());
+        deadlines.afterRead(System.nanoTime(), !session.isAtFrameBoundary(), session.framesBegun());
         outbound.flushFromReader();
     }
 

@@ -121,6 +121,11 @@ public final class ProtocolSession {
         return decoder.isAtFrameBoundary();
     }
 
+    /** How many frames have begun arriving (see {@link FrameDecoder#framesBegun()}). */
+    public long framesBegun() {
+        return decoder.framesBegun();
+    }
+
     /** Whether the peer's Close frame has arrived. */
     public boolean isCloseReceived() {
         return closeReceived;

@@ -95,12 +95,41 @@ class ConnectionDeadlinesTest {
     @Test
     void midFrameStallIsAborted() {
         ConnectionDeadlines d = deadlines(keepAlive(0, 50).frameTimeout(Duration.ofMillis(200)));
-        d.setMidFrame(true);
+        d.afterRead(1_000 * MS, true, 1);
         d.tick(1_200 * MS);
         assertEquals(List.of(), actions);
         d.tick(1_201 * MS);
         assertEquals(1, actions.size());
         assertEquals(true, actions.get(0).startsWith("abort frame timeout"));
+    }
+
+    @Test
+    void aFrameTrickledByteByByteIsCutAtTheDeadlineFromItsFirstByte() {
+        ConnectionDeadlines d = deadlines(keepAlive(0, 50).frameTimeout(Duration.ofMillis(500)));
+        for (long t = 1_000; t <= 1_500; t += 100) {
+            d.onRead(t * MS);                      // a byte every 100 ms keeps the peer "alive"...
+            d.afterRead(t * MS, true, 1);          // ...but it is the same frame all along
+            d.tick(t * MS);
+        }
+        assertEquals(List.of(), actions);
+        d.onRead(1_501 * MS);
+        d.afterRead(1_501 * MS, true, 1);
+        d.tick(1_501 * MS);
+        assertEquals(1, actions.size(), "cut 500 ms after the frame's first byte, whatever arrived since");
+    }
+
+    @Test
+    void eachNewFrameRestartsTheFrameDeadline() {
+        ConnectionDeadlines d = deadlines(keepAlive(0, 50).frameTimeout(Duration.ofMillis(500)));
+        for (int i = 0; i < 10; i++) {             // back-to-back frames, each read ending inside the next one
+            long t = 1_000 + 300L * i;
+            d.afterRead(t * MS, true, i + 1);
+            d.tick((t + 299) * MS);
+        }
+        assertEquals(List.of(), actions);
+        d.afterRead(5_000 * MS, false, 10);       // between frames: no frame deadline at all
+        d.tick(60_000 * MS);
+        assertEquals(List.of(), actions);
     }
 
     @Test
