@@ -41,7 +41,7 @@ final class UpgradeHandler {
 
     /** Most header fields a request head may have (431 past it). */
     static final int MAX_HEADER_COUNT = 100;
-    private static final int READ_BUFFER = 2048;
+    private static final int READ_BUFFER = 1024;   // most upgrade requests fit; a longer head takes two reads
     private static final HttpResponse NOT_FOUND = HttpResponse.text(404, "not found\n");
     private static final HttpResponse SERVER_ERROR = HttpResponse.text(500, "internal server error\n");
 
@@ -108,6 +108,10 @@ final class UpgradeHandler {
             return null;
         }
         HandshakeResult.Accepted accepted = (HandshakeResult.Accepted) result;
+        if (settings.hook() == UpgradeHook.ACCEPT_ALL) {
+            // No hook: skip building its request view (a copy of every header per connection).
+            return accept(id, transport, request, accepted, UpgradeDecision.accept());
+        }
         HttpRequest httpRequest = toHttpRequest(head, transport, new byte[0]);
         UpgradeDecision decision;
         try {
@@ -125,7 +129,12 @@ final class UpgradeHandler {
             write(transport, render(reject.response(), false));
             return null;
         }
-        UpgradeDecision.Accept accept = (UpgradeDecision.Accept) decision;
+        return accept(id, transport, request, accepted, (UpgradeDecision.Accept) decision);
+    }
+
+    /** Writes the 101 and hands on what the connection needs. */
+    private Upgrade accept(String id, Transport transport, Request request, HandshakeResult.Accepted accepted,
+            UpgradeDecision.Accept accept) throws IOException {
         HttpHeaders headers = accepted.responseHeaders().mutableCopy();
         accept.httpHeaders().forEach(headers::add);
         write(transport, HttpHeadWriter.response(
