@@ -42,7 +42,7 @@ import java.util.Set;
  * <tr><td>subprotocols</td><td>none</td><td>offered in {@code Sec-WebSocket-Protocol}, most preferred first</td></tr>
  * <tr><td>extensions</td><td>none</td><td>offered in {@code Sec-WebSocket-Extensions}</td></tr>
  * <tr><td>headers</td><td>none</td><td>extra request headers (Authorization, Cookie, Origin, ...)</td></tr>
- * <tr><td>connectTimeout</td><td>10 s</td><td>time to establish TCP, all resolved addresses together</td></tr>
+ * <tr><td>connectTimeout</td><td>10 s</td><td>name lookup and TCP connect, all resolved addresses together</td></tr>
  * <tr><td>config</td><td>{@link WebSocketConfig#defaults()}</td><td>limits and timeouts, among them the handshake timeout (10 s, counted once TCP is up), the close timeout (5 s) and keep-alive pings (30 s)</td></tr>
  * <tr><td>reconnect</td><td>{@link ReconnectPolicy#disabled()}</td><td>whether a lost connection is re-established</td></tr>
  * <tr><td>events</td><td>a new {@link EventManager} per connect</td><td>where events are dispatched</td></tr>
@@ -56,7 +56,7 @@ import java.util.Set;
  *                       frame with a reserved bit set ends the connection with 1002
  * @param headers        extra request headers, by name, in order; names the handshake owns
  *                       ({@code Host}, {@code Upgrade}, {@code Sec-WebSocket-*}, ...) are refused
- * @param connectTimeout deadline for the TCP connection
+ * @param connectTimeout deadline for the name lookup and the TCP connection
  * @param config         limits and timeouts of the connection, the handshake timeout included
  * @param reconnect      what happens when an open connection is lost
  * @param events         the event manager to dispatch to; empty: a new one for each connect
