@@ -69,15 +69,18 @@ class ChatBrowserTest {
         }
         chat = ChatServer.start(new ChatServer.Settings("127.0.0.1", 0, 1000, 1000));
         profile = Files.createTempDirectory("leanws-chromium-");
-        browser = new ProcessBuilder(CHROMIUM.toString(),
+        ProcessBuilder launch = new ProcessBuilder(CHROMIUM.toString(),
                 "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
                 // Both tabs are driven at once: keep the one in the background from being throttled.
                 "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
                 "--disable-backgrounding-occluded-windows",
                 "--user-data-dir=" + profile, "--remote-debugging-port=0", "about:blank")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        // Chromium puts its SingletonSocket directory under $TMPDIR and leaves it behind when it is
+        // stopped: keep it inside the profile, which is deleted afterwards.
+        launch.environment().put("TMPDIR", Files.createDirectory(profile.resolve("tmp")).toString());
+        browser = launch.start();
         Thread.ofVirtual().name("chromium-stderr").start(() -> {
             try (BufferedReader lines = new BufferedReader(
                     new InputStreamReader(browser.getErrorStream(), StandardCharsets.UTF_8))) {
