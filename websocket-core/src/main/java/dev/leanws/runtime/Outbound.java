@@ -2,12 +2,10 @@ package dev.leanws.runtime;
 
 import dev.leanws.BackpressurePolicy;
 import dev.leanws.WebSocketConfig;
-import dev.leanws.codec.FrameEncoder;
 import dev.leanws.codec.FrameHeader;
 import dev.leanws.session.FrameQueue;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -28,9 +26,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *       queue and ends, unless a writer is already active.</li>
  * </ul>
  *
- * <p><b>Small frames</b> (up to {@link #SMALL_FRAME} bytes of payload) are encoded straight
- * into a shared batch buffer; larger ones are queued as their own buffers (header plus the
- * caller's payload, not copied, when unmasked). Writes gather up to {@link #GATHER} buffers.
+ * <p>How frames are laid out in buffers (small ones batched) is {@link FrameBatches}'s job;
+ * writes gather up to {@link #GATHER} buffers.
  *
  * <p><b>Deadlines.</b> {@link #writeStalledSinceNanos()} tells the watchdog how long the current
  * write has made no progress; it closes the transport past the write timeout, which fails the
@@ -50,10 +47,6 @@ final class Outbound implements FrameQueue {
         void onSlowConsumer(String why);
     }
 
-    static final int SMALL_FRAME = 1024;
-    /** Bounds of a batch buffer's size, which follows what the last batch held (x2). */
-    static final int MIN_BATCH = 512;
-    static final int MAX_BATCH = 16 * 1024;
     /** A reader-thread batch is written early once this much is queued. */
     static final int FLUSH_THRESHOLD = 64 * 1024;
     static final int GATHER = 64;
@@ -67,9 +60,7 @@ final class Outbound implements FrameQueue {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition drained = lock.newCondition();
-    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
-    private ByteBuffer batch;          // open batch buffer in write mode, always the queue's tail
-    private int batchSize = MIN_BATCH; // capacity of the next batch buffer
+    private final FrameBatches frames = new FrameBatches();
     private long queuedBytes;          // queued and not yet written, including the write under way
     private boolean writing;           // some thread holds the writer role
     private boolean closeQueued;
@@ -204,47 +195,8 @@ final class Outbound implements FrameQueue {
 
     /** Adds one frame to the queue. Caller holds the lock. */
     private void append(FrameHeader header, ByteBuffer payload, ByteBuffer encoded) {
-        if (encoded != null) {
-            closeBatch();
-            queue.add(encoded.duplicate());
-            queuedBytes += encoded.remaining();
-        } else {
-            int length = payload.remaining();
-            int size = header.encodedLength() + length;
-            if (length <= SMALL_FRAME) {
-                if (batch == null || batch.remaining() < size) {
-                    closeBatch();
-                    batch = ByteBuffer.allocate(Math.max(batchSize, size));
-                    queue.add(batch);
-                }
-                FrameEncoder.encodeInto(batch, header, payload);
-            } else if (header.masked()) {
-                closeBatch();
-                queue.add(FrameEncoder.encode(header, payload));
-            } else {
-                closeBatch();
-                ByteBuffer head = ByteBuffer.allocate(header.encodedLength());
-                FrameEncoder.writeHeader(head, header);
-                queue.add(head.flip());
-                queue.add(payload.duplicate());
-            }
-            queuedBytes += size;
-        }
+        queuedBytes += frames.add(header, payload, encoded);
         queuedBytesSnapshot = queuedBytes;
-    }
-
-    /**
-     * Ends the open batch. The next one is sized after it: a connection echoing a few small
-     * messages per read allocates a few hundred bytes per flush, not a fixed 16 KiB, which keeps
-     * the heap (and the RSS of many mostly idle connections) small.
-     */
-    private void closeBatch() {
-        if (batch != null) {
-            int used = batch.position();
-            batchSize = Math.min(MAX_BATCH, Math.max(MIN_BATCH, Integer.highestOneBit(Math.max(1, used)) << 1));
-            batch.flip();
-            batch = null;
-        }
     }
 
     /** After queuing: a foreign sender makes sure a writer runs; the reader flushes later. */
@@ -311,14 +263,11 @@ final class Outbound implements FrameQueue {
                     drained.signalAll();
                     return;
                 }
-                closeBatch();
-                int wanted = Math.min(GATHER, queue.size());
+                int wanted = Math.min(GATHER, frames.buffers());
                 if (wanted > 0 && (gather == null || gather.length < wanted)) {
                     gather = new ByteBuffer[wanted];
                 }
-                while (count < wanted) {
-                    gather[count++] = queue.poll();
-                }
+                count = wanted == 0 ? 0 : frames.takeInto(gather);
                 if (count == 0) {
                     writing = false;
                     drained.signalAll();
@@ -389,8 +338,7 @@ final class Outbound implements FrameQueue {
         lock.lock();
         try {
             terminated = true;
-            queue.clear();
-            batch = null;
+            frames.clear();
             queuedBytes = 0;
             queuedBytesSnapshot = 0;
             drained.signalAll();

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,8 +43,6 @@ import org.slf4j.LoggerFactory;
 public final class WebSocketConnection implements WebSocket {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketConnection.class);
-    private static final int MIN_READ_BUFFER = 512;
-    private static final int MAX_READ_BUFFER = 64 * 1024;
 
     private final Transport transport;
     private final ConnectionSetup setup;
@@ -57,17 +54,11 @@ public final class WebSocketConnection implements WebSocket {
     private final Consumer<WebSocketConnection> onFinished;
     private final Watchdog watchdog = Watchdog.shared();
 
-    private final AtomicReference<String> abortReason = new AtomicReference<>();
-    // The status of the first close() call. Set before the Close frame is queued: once queued, it
-    // can be written, echoed and read back (ending the connection) before close() returns.
-    private final AtomicReference<CloseStatus> localClose = new AtomicReference<>();
+    private final CloseOutcome outcome = new CloseOutcome();
+    private final ConnectionDeadlines deadlines;
     private volatile boolean opened;
     private volatile boolean closing;
     private volatile boolean closed;
-    private final ConnectionDeadlines deadlines;
-    private volatile CloseStatus peerClose;       // the peer's Close, once received
-    private volatile boolean peerClosedFirst;
-    private int smallReads;                       // reader thread only: read-buffer shrinking
 
     /**
      * @param transport  the connected transport, after the opening handshake
@@ -108,8 +99,9 @@ public final class WebSocketConnection implements WebSocket {
             if (leftover != null && leftover.hasRemaining()) {
                 process(leftover);
             }
-            ByteBuffer buffer = ByteBuffer.allocate(MIN_READ_BUFFER);
+            ReadBuffer reads = new ReadBuffer();
             while (!session.isDone()) {
+                ByteBuffer buffer = reads.buffer();
                 int n = transport.read(buffer);
                 if (n < 0) {
                     eof = true;
@@ -117,13 +109,13 @@ public final class WebSocketConnection implements WebSocket {
                 }
                 deadlines.onRead(System.nanoTime());
                 process(buffer.flip());
-                buffer = nextReadBuffer(buffer, n);
+                reads.afterRead(n);
             }
             if (!eof) {
-                eof = lingerUntilPeerCloses(buffer);
+                eof = lingerUntilPeerCloses(reads.buffer());
             }
         } catch (IOException e) {
-            if (abortReason.get() == null) {
+            if (!outcome.aborted()) {
                 error = e;     // a network failure, not the consequence of our own abort
             }
         } catch (RuntimeException e) {
@@ -140,24 +132,6 @@ public final class WebSocketConnection implements WebSocket {
         session.receive(input);
         deadlines.afterRead(System.nanoTime(), !session.isAtFrameBoundary(), session.framesBegun());
         outbound.flushFromReader();
-    }
-
-    /** Grows the read buffer while reads fill it, shrinks it back when they stay small. */
-    private ByteBuffer nextReadBuffer(ByteBuffer buffer, int lastRead) {
-        int capacity = buffer.capacity();
-        if (lastRead == capacity && capacity < MAX_READ_BUFFER) {
-            smallReads = 0;
-            return ByteBuffer.allocate(capacity * 2);
-        }
-        if (lastRead < capacity / 4 && capacity > MIN_READ_BUFFER) {
-            if (++smallReads >= 16) {
-                smallReads = 0;
-                return ByteBuffer.allocate(capacity / 2);
-            }
-        } else {
-            smallReads = 0;
-        }
-        return buffer.clear();
     }
 
     /**
@@ -192,7 +166,7 @@ public final class WebSocketConnection implements WebSocket {
         watchdog.unregister(deadlines);
         outbound.terminate();
         transport.close();
-        CloseEvent event = closeEvent(eof, error);
+        CloseEvent event = outcome.event(this, session.failure(), eof, error);
         closed = true;
         if (error != null) {
             LOG.debug("{} failed", id(), error);
@@ -201,27 +175,6 @@ public final class WebSocketConnection implements WebSocket {
         LOG.debug("{} closed: {} {} ({})", id(), event.code(), event.reason(), event.remote() ? "remote" : "local");
         events.dispatch(event);
         onFinished.accept(this);
-    }
-
-    private CloseEvent closeEvent(boolean eof, Throwable error) {
-        ProtocolException failure = session.failure();
-        if (failure != null) {
-            return new CloseEvent(this, failure.closeCode(), failure.closeReason(), false);
-        }
-        CloseStatus peer = peerClose;
-        if (peer != null) {
-            CloseStatus ours = localClose.get();
-            return peerClosedFirst || ours == null
-                    ? new CloseEvent(this, peer.code(), peer.reason(), true)
-                    : new CloseEvent(this, ours.code(), ours.reason(), false);
-        }
-        String aborted = abortReason.get();
-        if (aborted != null) {
-            return new CloseEvent(this, CloseStatus.ABNORMAL.code(), aborted, false);
-        }
-        String why = error != null ? String.valueOf(error.getMessage())
-                : eof ? "connection closed by peer without a close frame" : "connection closed";
-        return new CloseEvent(this, CloseStatus.ABNORMAL.code(), why, true);
     }
 
     /** Session callbacks: turn protocol events into application events (reader thread). */
@@ -252,8 +205,7 @@ public final class WebSocketConnection implements WebSocket {
         @Override
         public void onCloseReceived(CloseStatus status, boolean weClosedFirst) {
             closing = true;
-            peerClosedFirst = !weClosedFirst;
-            peerClose = status;
+            outcome.peerClosed(status, weClosedFirst);
         }
 
         @Override
@@ -318,7 +270,7 @@ public final class WebSocketConnection implements WebSocket {
 
     /** Drops the connection without a closing handshake; the close event reports 1006 and {@code reason}. */
     void abort(String reason) {
-        if (abortReason.compareAndSet(null, reason)) {
+        if (outcome.abort(reason)) {
             LOG.debug("{} aborting: {}", id(), reason);
         }
         transport.close();
@@ -400,7 +352,7 @@ public final class WebSocketConnection implements WebSocket {
         }
         // Only the first call can queue our Close; if the peer's Close (or our echo of it) was
         // queued first, closeEvent reports the peer's status, whatever is recorded here.
-        if (localClose.compareAndSet(null, status)) {
+        if (outcome.closeLocally(status)) {
             session.close(status);
         }
     }
