@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.leanws.demo.JdkClient.Closed;
+import dev.leanws.server.JdkClient;
+import dev.leanws.server.JdkClient.Closed;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -43,7 +44,7 @@ class ChatServerTest {
 
     /** A client that connected with chat.v1 and got the greeting. */
     private static JdkClient connect(int port) throws Exception {
-        JdkClient client = JdkClient.connect(port, ChatServer.SUBPROTOCOL);
+        JdkClient client = JdkClient.open(port, ChatServer.SUBPROTOCOL);
         assertEquals(ChatServer.SUBPROTOCOL, client.socket().getSubprotocol());
         assertEquals(GREETING, client.nextText());
         return client;
@@ -187,13 +188,13 @@ class ChatServerTest {
     @Test
     void requiresTheSubprotocol() throws Exception {
         int port = start(1000, 1000);
-        ExecutionException e = assertThrows(ExecutionException.class, () -> JdkClient.connect(port));
+        ExecutionException e = assertThrows(ExecutionException.class, () -> JdkClient.open(port));
         var refused = (WebSocketHandshakeException) e.getCause();
         assertEquals(400, refused.getResponse().statusCode());
         String response = rawUpgradeWithoutSubprotocol(port);
         assertTrue(response.startsWith("HTTP/1.1 400 "), response);
         assertTrue(response.contains("\r\n\r\nSec-WebSocket-Protocol required: offer one of chat.v1"), response);
-        e = assertThrows(ExecutionException.class, () -> JdkClient.connect(port, "chat.v2"));
+        e = assertThrows(ExecutionException.class, () -> JdkClient.open(port, "chat.v2"));
         assertEquals(400, ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode());
     }
 

@@ -3,6 +3,7 @@ package dev.leanws.demo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.leanws.server.JdkClient;
 import dev.leanws.server.WebSocketServer;
 import java.time.Duration;
 import java.util.Random;
@@ -29,7 +30,7 @@ class EchoServerTest {
 
     @Test
     void echoesTextAndBinaryUnchanged() throws Exception {
-        try (JdkClient client = JdkClient.connect(server.port())) {
+        try (JdkClient client = JdkClient.open(server.port())) {
             client.send("hello");
             assertEquals("hello", client.nextText());
             client.send("héllo wörld ✓ 😀");
@@ -48,7 +49,7 @@ class EchoServerTest {
     void echoesAMessageOverTheLibraryDefaultLimit() throws Exception {
         byte[] bytes = new byte[(16 << 20) + 1];
         new Random(2).nextBytes(bytes);
-        try (JdkClient client = JdkClient.connect(server.port())) {
+        try (JdkClient client = JdkClient.open(server.port())) {
             client.send(bytes);
             assertArrayEquals(bytes, client.next(byte[].class));
         }
@@ -56,7 +57,7 @@ class EchoServerTest {
 
     @Test
     void answersTheClosingHandshake() throws Exception {
-        try (JdkClient client = JdkClient.connect(server.port())) {
+        try (JdkClient client = JdkClient.open(server.port())) {
             client.socket().sendClose(1000, "bye").get(10, java.util.concurrent.TimeUnit.SECONDS);
             assertEquals(1000, client.next(JdkClient.Closed.class).code());   // the code is echoed
         }

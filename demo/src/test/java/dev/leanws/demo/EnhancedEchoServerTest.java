@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.leanws.server.JdkClient;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -37,7 +38,7 @@ class EnhancedEchoServerTest {
     @Test
     void echoesAndCountsInTheStatsLine() throws Exception {
         int port = start(Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofSeconds(10));
-        try (JdkClient a = JdkClient.connect(port); JdkClient b = JdkClient.connect(port)) {
+        try (JdkClient a = JdkClient.open(port); JdkClient b = JdkClient.open(port)) {
             for (int i = 0; i < 3; i++) {
                 a.send("text " + i);
                 assertEquals("text " + i, a.nextText());

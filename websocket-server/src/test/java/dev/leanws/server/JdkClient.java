@@ -15,28 +15,66 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The JDK's own WebSocket client ({@code java.net.http}), which no one here wrote, as a test
- * peer: whole messages and control events go into a queue that tests poll with a deadline.
- * The JDK client delivers nothing unless asked, so every callback requests one more.
+ * peer: whole messages and events go into a queue that tests poll with a deadline. The JDK
+ * client delivers nothing unless asked, so every callback requests one more. Shared with the
+ * demo's tests through this module's test-jar.
+ *
+ * <pre>{@code
+ * try (JdkClient client = JdkClient.open(server.port(), "chat.v1")) {
+ *     client.send("hello");
+ *     assertEquals("hello", client.nextText());
+ * }
+ * }</pre>
  */
-final class JdkClient implements WebSocket.Listener, AutoCloseable {
+public final class JdkClient implements WebSocket.Listener, AutoCloseable {
 
-    record Ping(String payload) {
+    /** A ping from the server (the JDK answers it itself). */
+    public record Ping(String payload) {
     }
 
-    record Pong(String payload) {
+    /** A pong from the server. */
+    public record Pong(String payload) {
     }
 
-    record Closed(int code, String reason) {
+    /** The server's Close frame. */
+    public record Closed(int code, String reason) {
     }
+
+    private static final long WAIT_SECONDS = 30;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+    private final boolean queueControlFrames;
     private StringBuilder text = new StringBuilder();
     private ByteArrayOutputStream binary = new ByteArrayOutputStream();
     private WebSocket webSocket;
 
+    /** A client that queues pings and pongs as {@link Ping} and {@link Pong} among the messages. */
+    public JdkClient() {
+        this(true);
+    }
+
+    private JdkClient(boolean queueControlFrames) {
+        this.queueControlFrames = queueControlFrames;
+    }
+
+    /**
+     * Connects to {@code ws://127.0.0.1:port/}, offering {@code subprotocols}; for tests of whole
+     * messages: pings and pongs are not queued.
+     */
+    public static JdkClient open(int port, String... subprotocols) throws Exception {
+        JdkClient client = new JdkClient(false);
+        try {
+            client.connect(port, "/", subprotocols);
+            return client;
+        } catch (Exception e) {
+            client.close();
+            throw e;
+        }
+    }
+
     /** Connects to {@code ws://127.0.0.1:port/path}, offering {@code subprotocols}. */
-    WebSocket connect(int port, String path, String... subprotocols) throws Exception {
+    public WebSocket connect(int port, String path, String... subprotocols) throws Exception {
         WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
         if (subprotocols.length > 0) {
             builder.subprotocols(subprotocols[0], Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
@@ -46,22 +84,49 @@ final class JdkClient implements WebSocket.Listener, AutoCloseable {
     }
 
     /** Connects to a full {@code ws://} URI. */
-    WebSocket connectTo(String uri) throws Exception {
+    public WebSocket connectTo(String uri) throws Exception {
         webSocket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
                 .buildAsync(URI.create(uri), this).get(10, TimeUnit.SECONDS);
         return webSocket;
     }
 
+    /** The JDK's WebSocket, once connected. */
+    public WebSocket socket() {
+        return webSocket;
+    }
+
+    /** Sends a text message and waits until the JDK has written it. */
+    public JdkClient send(String message) throws Exception {
+        webSocket.sendText(message, true).get(WAIT_SECONDS, TimeUnit.SECONDS);
+        return this;
+    }
+
+    /** Sends a binary message and waits until the JDK has written it. */
+    public JdkClient send(byte[] message) throws Exception {
+        webSocket.sendBinary(ByteBuffer.wrap(message), true).get(WAIT_SECONDS, TimeUnit.SECONDS);
+        return this;
+    }
+
+    /** The next text message, within 30 s. */
+    public String nextText() throws InterruptedException {
+        return next(String.class);
+    }
+
     /** The next whole message or event, which must be of this type, within 30 s. */
-    <T> T next(Class<T> type) throws InterruptedException {
-        Object o = received.poll(30, TimeUnit.SECONDS);
+    public <T> T next(Class<T> type) throws InterruptedException {
+        Object o = received.poll(WAIT_SECONDS, TimeUnit.SECONDS);
         if (o == null) {
-            throw new AssertionError("no " + type.getSimpleName() + " within 30 s");
+            throw new AssertionError("no " + type.getSimpleName() + " within " + WAIT_SECONDS + " s");
         }
         if (!type.isInstance(o)) {
             throw new AssertionError("expected " + type.getSimpleName() + " but got " + describe(o));
         }
         return type.cast(o);
+    }
+
+    /** Whatever arrived and was not taken yet, waiting at most {@code millis} (to check that nothing else came). */
+    public Object poll(long millis) throws InterruptedException {
+        return received.poll(millis, TimeUnit.MILLISECONDS);
     }
 
     private static String describe(Object o) {
@@ -100,14 +165,18 @@ final class JdkClient implements WebSocket.Listener, AutoCloseable {
 
     @Override
     public CompletionStage<?> onPing(WebSocket ws, ByteBuffer message) {
-        received.add(new Ping(StandardCharsets.UTF_8.decode(message).toString()));
+        if (queueControlFrames) {
+            received.add(new Ping(StandardCharsets.UTF_8.decode(message).toString()));
+        }
         ws.request(1);
         return null;   // the JDK client answers the ping itself
     }
 
     @Override
     public CompletionStage<?> onPong(WebSocket ws, ByteBuffer message) {
-        received.add(new Pong(StandardCharsets.UTF_8.decode(message).toString()));
+        if (queueControlFrames) {
+            received.add(new Pong(StandardCharsets.UTF_8.decode(message).toString()));
+        }
         ws.request(1);
         return null;
     }
@@ -115,7 +184,7 @@ final class JdkClient implements WebSocket.Listener, AutoCloseable {
     @Override
     public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
         received.add(new Closed(statusCode, reason));
-        return null;   // echo the close at once
+        return null;   // the JDK echoes the close at once
     }
 
     @Override
