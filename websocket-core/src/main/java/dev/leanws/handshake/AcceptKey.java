@@ -23,6 +23,14 @@ public final class AcceptKey {
 
     private static final SecureRandom STRONG = new SecureRandom();
 
+    /**
+     * Cloned per handshake rather than looked up: {@code MessageDigest.getInstance} walks the
+     * provider list and, on its way, gives the calling thread a thread-local map, which a
+     * connection's virtual thread then keeps for its whole life (about 200 bytes per open
+     * connection, for nothing).
+     */
+    private static final MessageDigest SHA1_PROTOTYPE = sha1();
+
     private AcceptKey() {
     }
 
@@ -34,13 +42,21 @@ public final class AcceptKey {
         Objects.requireNonNull(key, "key");
         MessageDigest sha1;
         try {
-            sha1 = MessageDigest.getInstance("SHA-1");
+            sha1 = (MessageDigest) SHA1_PROTOTYPE.clone();
+        } catch (CloneNotSupportedException e) {
+            sha1 = sha1();     // a provider whose digest cannot be cloned: look it up each time
+        }
+        byte[] digest = sha1.digest((key + GUID).getBytes(StandardCharsets.ISO_8859_1));
+        return Base64.getEncoder().encodeToString(digest);
+    }
+
+    private static MessageDigest sha1() {
+        try {
+            return MessageDigest.getInstance("SHA-1");
         } catch (NoSuchAlgorithmException e) {
             // Every Java platform must provide SHA-1 (MessageDigest Javadoc).
             throw new IllegalStateException("SHA-1 unavailable", e);
         }
-        byte[] digest = sha1.digest((key + GUID).getBytes(StandardCharsets.ISO_8859_1));
-        return Base64.getEncoder().encodeToString(digest);
     }
 
     /**
