@@ -45,12 +45,14 @@ public final class Main {
 
     public static void main(String[] args) throws InterruptedException {
         int status = run(args, System.in, System.out, System.err);
+        // A server program returns here once the shutdown hook stopped it (Ctrl-C, SIGTERM); the
+        // JVM is already shutting down, so this exit only waits for it to halt with the signal's status.
         System.exit(status);
     }
 
     /**
-     * Runs a program. A client program returns its exit code; a server program serves until the
-     * JVM ends (it returns only for {@code --help} or when it cannot start).
+     * Runs a program. A client program returns its exit code; a server program serves until it is
+     * stopped by the shutdown hook (or returns at once for {@code --help} or when it cannot start).
      */
     static int run(String[] args, InputStream in, PrintStream out, PrintStream err) throws InterruptedException {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
@@ -129,8 +131,8 @@ public final class Main {
 
     /**
      * Prints where the server listens (one line that scripts and tests read) and the hint if
-     * any, then serves until the JVM is asked to stop; a shutdown hook runs {@code stop} (1001 to
-     * every client, then up to 5 s for their closing handshakes).
+     * any, then serves until the JVM is asked to stop: a shutdown hook runs {@code stop} (1001 to
+     * every client, then up to 5 s for their closing handshakes), which ends {@code awaitStop}.
      */
     private static int serve(WebSocketServer server, Runnable stop, PrintStream out, String hint)
             throws InterruptedException {
@@ -139,7 +141,7 @@ public final class Main {
             out.println(hint);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(stop, "leanws-demo-shutdown"));
-        Thread.currentThread().join();   // until Ctrl-C or SIGTERM
+        server.awaitStop();   // until Ctrl-C or SIGTERM
         return 0;
     }
 

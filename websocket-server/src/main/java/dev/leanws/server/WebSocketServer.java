@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -40,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Lifecycle.</b> {@link #start()} binds and starts accepting; it can be called once.
  * {@link #stop(Duration)} (and {@link #close()}) stops accepting, sends 1001 to every
  * connection, waits up to the deadline for their closing handshakes, drops the rest, and
- * returns once no connection thread and no accept thread is left.
+ * returns once no connection thread and no accept thread is left; {@link #awaitStop()} waits
+ * for that from any other thread (e.g. {@code main}, while a shutdown hook stops the server).
  *
  * <p><b>Requests.</b> A WebSocket upgrade is checked against RFC 6455 (400, 405, 426 with
  * {@code Sec-WebSocket-Version: 13}), then offered to the {@link UpgradeHook}, which can
@@ -65,6 +68,7 @@ public final class WebSocketServer implements AutoCloseable {
     private volatile State state = State.NEW;
     private volatile InetSocketAddress boundAddress;
     private volatile AcceptLoop acceptLoop;
+    private final CountDownLatch stopped = new CountDownLatch(1);
 
     private WebSocketServer(ServerSettings settings) {
         this.settings = settings;
@@ -95,6 +99,7 @@ public final class WebSocketServer implements AutoCloseable {
                 acceptLoop = AcceptLoop.start(settings, registry, new UpgradeHandler(settings, events));
             } catch (IOException | RuntimeException e) {
                 state = State.STOPPED;
+                stopped.countDown();
                 throw e;
             }
             boundAddress = acceptLoop.address();
@@ -197,9 +202,12 @@ public final class WebSocketServer implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         lifecycle.lock();
         try {
-            boolean wasRunning = state == State.RUNNING;
+            State before = state;
             state = State.STOPPED;
-            if (!wasRunning) {
+            if (before == State.NEW) {
+                stopped.countDown();
+            }
+            if (before != State.RUNNING) {
                 return;
             }
         } finally {
@@ -211,6 +219,37 @@ public final class WebSocketServer implements AutoCloseable {
         acceptLoop.stop();
         registry.shutdown(deadline);
         LOG.info("WebSocket server on {} stopped", boundAddress);
+        stopped.countDown();
+    }
+
+    /**
+     * Waits until the server has stopped, i.e. until a {@link #stop(Duration)} or {@link #close()}
+     * called elsewhere (a shutdown hook, an admin command's handler) has returned. For a program
+     * whose main thread has nothing else to do (the accept and connection threads are virtual,
+     * so they do not keep the JVM alive by themselves):
+     *
+     * <pre>{@code
+     * server.start();
+     * Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+     * server.awaitStop();     // until Ctrl-C or SIGTERM
+     * }</pre>
+     *
+     * Returns at once if the server has stopped already, or was never started and then stopped.
+     *
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    /**
+     * {@link #awaitStop()}, waiting at most {@code timeout}.
+     *
+     * @return whether the server has stopped
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
+    public boolean awaitStop(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** {@link #stop(Duration)} with {@link WebSocketConfig#closeTimeout()} as the deadline. */

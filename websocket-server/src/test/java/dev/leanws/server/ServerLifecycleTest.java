@@ -134,4 +134,42 @@ class ServerLifecycleTest extends ServerTestSupport {
         assertThrows(IllegalArgumentException.class, () -> WebSocketServer.builder().backlog(0).build());
         assertThrows(IllegalArgumentException.class, () -> WebSocketServer.builder().maxHttpBodySize(-1).build());
     }
+
+    @Test
+    void awaitStopWaitsUntilAStopElsewhereHasFinished() throws Exception {
+        WebSocketServer server = start();
+        EventRecorder events = record(server);
+        RawPeer peer = closeLater(RawPeer.open(server.port(), "/"));
+        events.next(OpenEvent.class);
+        assertFalse(server.awaitStop(Duration.ofMillis(100)), "returned while the server runs");
+        Thread stopper = Thread.ofVirtual().start(server::close);
+        assertEquals(1001, peer.readFrame().closeCode());
+        assertFalse(server.awaitStop(Duration.ofMillis(100)), "returned while the closing handshake is under way");
+        peer.sendClose(1001, "");
+        peer.close();       // the client's FIN: the server's connection thread ends at once
+        server.awaitStop();
+        // It returns after the shutdown, not when it begins: no connection thread is left.
+        assertEquals(List.of(), server.threads());
+        assertFalse(server.isRunning());
+        stopper.join(TimeUnit.SECONDS.toMillis(10));
+    }
+
+    @Test
+    void awaitStopReturnsAtOnceForAServerThatStoppedOrNeverRan() throws Exception {
+        WebSocketServer stoppedBeforeStart = WebSocketServer.builder().port(0).build();
+        stoppedBeforeStart.close();
+        assertTrue(stoppedBeforeStart.awaitStop(Duration.ZERO));
+
+        WebSocketServer stopped = start();
+        stopped.close();
+        assertTrue(stopped.awaitStop(Duration.ZERO));
+
+        try (ServerSocketChannel taken = ServerSocketChannel.open()) {
+            taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            int port = ((InetSocketAddress) taken.getLocalAddress()).getPort();
+            WebSocketServer failed = WebSocketServer.builder().port(port).build();
+            assertThrows(IOException.class, failed::start);
+            assertTrue(failed.awaitStop(Duration.ZERO), "a server whose start failed is stopped");
+        }
+    }
 }
