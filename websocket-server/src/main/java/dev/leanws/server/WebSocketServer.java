@@ -235,6 +235,8 @@ public final class WebSocketServer implements AutoCloseable {
      * }</pre>
      *
      * Returns at once if the server has stopped already, or was never started and then stopped.
+     * Not for event handlers: a stop waits for their connection threads, so a handler waiting
+     * here holds the stop up until its deadline, when the handler is interrupted.
      *
      * @throws InterruptedException if the waiting thread is interrupted
      */
