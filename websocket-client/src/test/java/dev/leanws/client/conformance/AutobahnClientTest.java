@@ -1,22 +1,7 @@
 package dev.leanws.client.conformance;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import dev.leanws.testing.WirePeer;
-import dev.leanws.testing.conformance.Case;
-import dev.leanws.testing.conformance.CaseRunner;
-import dev.leanws.testing.conformance.Catalogue;
-import dev.leanws.testing.conformance.Ratchet;
-import java.net.ServerSocket;
-import java.time.Duration;
-import java.util.List;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import dev.leanws.testing.conformance.AutobahnSections;
 
 /**
  * The Autobahn|Testsuite case list, sections 1-7 and 10, played against our client by a raw
@@ -25,113 +10,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * code and the client closing TCP after the server's. Section 9 is in
  * {@link AutobahnClientLimitsTest}. Results: {@code target/conformance/client-*.txt}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AutobahnClientTest {
+class AutobahnClientTest extends AutobahnSections {
 
-    static final String EXPECTED = "/conformance/client-expected.txt";
-
-    private final Ratchet ratchet = Ratchet.load(EXPECTED, "client");
-    private ServerSocket listener;
-
-    @BeforeAll
-    void listen() throws Exception {
-        listener = WirePeer.listen();
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        listener.close();
-        ratchet.writeReport("sections-1-7-10");
-    }
-
-    static void run(Case c, ServerSocket listener, Ratchet ratchet) throws Exception {
-        EchoClient client = EchoClient.connect(listener.getLocalPort(), EchoClient.CONFIG);
-        ratchet.check(c, client.judge(CaseRunner.run(c, WirePeer.accept(listener, Duration.ofSeconds(10)))));
-    }
-
-    Stream<Case> framing() {
-        return Catalogue.section(1).stream();
-    }
-
-    Stream<Case> pingsAndPongs() {
-        return Catalogue.section(2).stream();
-    }
-
-    Stream<Case> reservedBits() {
-        return Catalogue.section(3).stream();
-    }
-
-    Stream<Case> opcodes() {
-        return Catalogue.section(4).stream();
-    }
-
-    Stream<Case> fragmentation() {
-        return Catalogue.section(5).stream();
-    }
-
-    Stream<Case> utf8() {
-        return Catalogue.section(6).stream();
-    }
-
-    Stream<Case> closeHandling() {
-        return Catalogue.section(7).stream();
-    }
-
-    Stream<Case> autoFragmentation() {
-        return Catalogue.section(10).stream();
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("framing")
-    void section1Framing(Case c) throws Exception {
-        run(c, listener, ratchet);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("pingsAndPongs")
-    void section2PingsAndPongs(Case c) throws Exception {
-        run(c, listener, ratchet);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("reservedBits")
-    void section3ReservedBits(Case c) throws Exception {
-        run(c, listener, ratchet);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("opcodes")
-    void section4Opcodes(Case c) throws Exception {
-        run(c, listener, ratchet);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("fragmentation")
-    void section5Fragmentation(Case c) throws Exception {
-        run(c, listener, ratchet);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("utf8")
-    void section6Utf8(Case c) throws Exception {
-        run(c, listener, ratchet);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("closeHandling")
-    void section7CloseHandling(Case c) throws Exception {
-        run(c, listener, ratchet);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("autoFragmentation")
-    void section10AutoFragmentation(Case c) throws Exception {
-        run(c, listener, ratchet);
-    }
-
-    @Test
-    void theRatchetFileListsEveryCaseOnceInOrder() {
-        List<String> ids = Catalogue.all().stream().map(Case::id).toList();
-        assertEquals(ids, ratchet.ids());
+    AutobahnClientTest() {
+        super("client", EchoClient::player);
     }
 }

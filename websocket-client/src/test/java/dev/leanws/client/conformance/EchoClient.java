@@ -7,8 +7,13 @@ import dev.leanws.client.WebSocketClient;
 import dev.leanws.codec.ProtocolException;
 import dev.leanws.event.CloseEvent;
 import dev.leanws.event.EventFilter;
+import dev.leanws.testing.WirePeer;
+import dev.leanws.testing.conformance.AutobahnCases;
+import dev.leanws.testing.conformance.Case;
+import dev.leanws.testing.conformance.CaseRunner;
 import dev.leanws.testing.conformance.Outcome;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -55,6 +60,26 @@ final class EchoClient {
     /** Starts connecting to {@code ws://127.0.0.1:port/}. */
     static EchoClient connect(int port, WebSocketConfig config) {
         return new EchoClient(URI.create("ws://127.0.0.1:" + port + "/"), config);
+    }
+
+    /**
+     * Plays Autobahn cases against our client: a raw server listens, and each case connects a
+     * fresh client to it, plays the server's side and judges the outcome with {@link #judge}.
+     */
+    static AutobahnCases.Player player() throws IOException {
+        ServerSocket listener = WirePeer.listen();
+        return new AutobahnCases.Player() {
+            @Override
+            public Outcome play(Case c) throws Exception {
+                EchoClient client = connect(listener.getLocalPort(), CONFIG);
+                return client.judge(CaseRunner.run(c, WirePeer.accept(listener, Duration.ofSeconds(10))));
+            }
+
+            @Override
+            public void close() throws IOException {
+                listener.close();
+            }
+        };
     }
 
     /** The connection's close event, or null before it. */

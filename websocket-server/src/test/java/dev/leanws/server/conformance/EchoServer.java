@@ -4,6 +4,10 @@ import dev.leanws.WebSocketConfig;
 import dev.leanws.codec.ProtocolException;
 import dev.leanws.event.EventFilter;
 import dev.leanws.server.WebSocketServer;
+import dev.leanws.testing.WirePeer;
+import dev.leanws.testing.conformance.AutobahnCases;
+import dev.leanws.testing.conformance.Case;
+import dev.leanws.testing.conformance.CaseRunner;
 import dev.leanws.testing.conformance.Outcome;
 import java.io.IOException;
 import java.time.Duration;
@@ -18,7 +22,7 @@ import java.util.concurrent.locks.LockSupport;
  * nor a network failure (a peer's reset is one): an internal error, an unexpected exception,
  * which fails the case it happened in.
  */
-final class EchoServer implements AutoCloseable {
+final class EchoServer implements AutobahnCases.Player {
 
     static final WebSocketConfig CONFIG = WebSocketConfig.builder().pingInterval(Duration.ZERO).build();
 
@@ -46,6 +50,12 @@ final class EchoServer implements AutoCloseable {
 
     WebSocketServer server() {
         return server;
+    }
+
+    /** Plays {@code c} over a fresh raw client connection and judges the outcome with {@link #judge}. */
+    @Override
+    public Outcome play(Case c) throws IOException {
+        return judge(CaseRunner.run(c, WirePeer.connect(port(), "/")));
     }
 
     /**
