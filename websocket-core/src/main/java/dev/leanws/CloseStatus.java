@@ -41,11 +41,6 @@ public record CloseStatus(int code, String reason) {
         Objects.requireNonNull(reason, "reason");
     }
 
-    /** The same code with another reason. */
-    public CloseStatus withReason(String newReason) {
-        return new CloseStatus(code, newReason);
-    }
-
     /**
      * Whether {@code code} may be carried by a Close frame: 1000-1003, 1007-1011 (defined by
      * RFC 6455 §7.4.1) and 3000-4999 (registered and private use, §7.4.2). Everything else,

@@ -14,13 +14,11 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * How {@link WebSocketClient#connect(URI, ClientOptions)} connects: what the opening handshake
@@ -90,7 +88,7 @@ public record ClientOptions(List<String> subprotocols, List<String> extensions, 
     }
 
     public ClientOptions {
-        subprotocols = List.copyOf(subprotocols);
+        subprotocols = HeaderTokens.requireUniqueTokens(subprotocols);
         extensions = List.copyOf(extensions);
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(config, "config");
@@ -99,12 +97,6 @@ public record ClientOptions(List<String> subprotocols, List<String> extensions, 
         subscribers = List.copyOf(subscribers);
         if (connectTimeout.isZero() || connectTimeout.isNegative()) {
             throw new IllegalArgumentException("connectTimeout must be > 0: " + connectTimeout);
-        }
-        Set<String> seen = new HashSet<>();
-        for (String p : subprotocols) {
-            if (!HeaderTokens.isToken(p) || !seen.add(p)) {
-                throw new IllegalArgumentException("subprotocols must be unique tokens: " + subprotocols);
-            }
         }
         for (String e : extensions) {
             parseExtension(e);

@@ -51,11 +51,15 @@ public final class FrameEncoder {
      */
     public static void writeHeader(ByteBuffer dst, FrameHeader header) {
         checkSendable(header);
-        long length = header.payloadLength();
-        int size = headerLength(length, header.masked());
-        if (dst.remaining() < size) {
+        if (dst.remaining() < header.encodedLength()) {
             throw new BufferOverflowException();
         }
+        putHeader(dst, header);
+    }
+
+    /** Writes the header, already checked by the caller. */
+    private static void putHeader(ByteBuffer dst, FrameHeader header) {
+        long length = header.payloadLength();
         int b0 = (header.fin() ? 0x80 : 0) | header.rsv() << 4 | header.opcode().code();
         int maskBit = header.masked() ? 0x80 : 0;
         dst.put((byte) b0);
@@ -92,7 +96,7 @@ public final class FrameEncoder {
         if (dst.remaining() < (long) header.encodedLength() + length) {
             throw new BufferOverflowException();
         }
-        writeHeader(dst, header);
+        putHeader(dst, header);
         int start = dst.position();
         dst.put(start, payload, payload.position(), length);
         if (header.masked()) {
@@ -108,10 +112,6 @@ public final class FrameEncoder {
      * @throws IllegalArgumentException as {@link #encodeInto}
      */
     public static ByteBuffer encode(FrameHeader header, ByteBuffer payload) {
-        if (header.payloadLength() != payload.remaining()) {
-            throw new IllegalArgumentException(
-                    "header.payloadLength() " + header.payloadLength() + " != payload.remaining() " + payload.remaining());
-        }
         ByteBuffer frame = ByteBuffer.allocate(header.encodedLength() + payload.remaining());
         encodeInto(frame, header, payload);
         return frame.flip();

@@ -56,7 +56,6 @@ public record FrameHeader(boolean fin, int rsv, Opcode opcode, boolean masked, i
 
     /** The number of bytes this header takes on the wire: 2 to 14. */
     public int encodedLength() {
-        int length = payloadLength <= 125 ? 2 : payloadLength <= 0xFFFF ? 4 : 10;
-        return masked ? length + 4 : length;
+        return FrameEncoder.headerLength(payloadLength, masked);
     }
 }

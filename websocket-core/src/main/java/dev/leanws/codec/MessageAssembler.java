@@ -49,7 +49,6 @@ public final class MessageAssembler implements FrameSink {
 
     // The data message in progress: messageOpcode is null when none is.
     private Opcode messageOpcode;
-    private boolean fragmented;
     private long declaredLength;
     private byte[] data;
     private int dataSize;
@@ -68,9 +67,9 @@ public final class MessageAssembler implements FrameSink {
         this.sink = java.util.Objects.requireNonNull(sink, "sink");
     }
 
-    /** True while a fragmented data message has started and not finished. */
+    /** At a frame boundary: whether a fragmented data message has started and not finished. */
     public boolean isInsideMessage() {
-        return messageOpcode != null && fragmented;
+        return messageOpcode != null;
     }
 
     @Override
@@ -109,7 +108,6 @@ public final class MessageAssembler implements FrameSink {
         }
         if (first) {
             messageOpcode = opcode;
-            fragmented = !header.fin();
             dataSize = 0;
             data = null;
             utf8.reset();
@@ -178,7 +176,6 @@ public final class MessageAssembler implements FrameSink {
         byte[] bytes = data;
         int size = dataSize;
         messageOpcode = null;
-        fragmented = false;
         data = null;
         dataSize = 0;
         if (opcode == Opcode.TEXT) {

@@ -1,5 +1,7 @@
 package dev.leanws.codec;
 
+import dev.leanws.CloseStatus;
+
 /**
  * A peer broke the protocol. Carries the {@link ProtocolViolation} (and so the close code) and
  * a detail for logs. Thrown by the codec for bad input instead of any other exception (the
@@ -31,6 +33,6 @@ public final class ProtocolException extends Exception {
     /** The reason to put in the Close frame: short, ASCII, at most 123 bytes. */
     public String closeReason() {
         String d = violation.description();
-        return d.length() <= 123 ? d : d.substring(0, 123);
+        return d.length() <= CloseStatus.MAX_REASON_BYTES ? d : d.substring(0, CloseStatus.MAX_REASON_BYTES);
     }
 }

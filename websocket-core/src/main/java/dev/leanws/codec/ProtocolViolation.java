@@ -19,7 +19,6 @@ public enum ProtocolViolation {
     DATA_FRAME_INSIDE_FRAGMENTED_MESSAGE(1002, "new data frame before the fragmented message ended"),
     CLOSE_PAYLOAD_ONE_BYTE(1002, "close frame with a 1-byte payload"),
     INVALID_CLOSE_CODE(1002, "close code not allowed on the wire"),
-    DATA_AFTER_CLOSE(1002, "frame after the peer's close frame"),
     // 1007: invalid frame payload data
     INVALID_UTF8(1007, "text message is not valid UTF-8"),
     INVALID_CLOSE_REASON_UTF8(1007, "close reason is not valid UTF-8"),

@@ -16,8 +16,6 @@ import dev.leanws.HandshakeException;
 import dev.leanws.handshake.HandshakeResult.Accepted;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -63,7 +61,7 @@ public final class ClientHandshake {
 
     private ClientHandshake(Builder b) {
         this.target = WebSocketUri.of(b.uri);
-        this.subprotocols = checkSubprotocols(b.subprotocols);
+        this.subprotocols = HeaderTokens.requireUniqueTokens(b.subprotocols);
         this.extensions = List.copyOf(b.extensions);
         this.key = b.random == null ? AcceptKey.newKey() : AcceptKey.newKey(b.random);
         this.expectedAccept = AcceptKey.compute(key);
@@ -179,16 +177,12 @@ public final class ClientHandshake {
         } catch (HttpParseException e) {
             throw fail(response, "malformed " + e.getMessage());
         }
-        Set<String> offered = new HashSet<>();
-        extensions.forEach(e -> offered.add(e.name()));
-        List<String> agreed = new ArrayList<>();
-        for (ExtensionOffer e : answered) {
-            if (!offered.contains(e.name())) {
-                throw fail(response, SEC_WEBSOCKET_EXTENSIONS + ": " + HeaderTokens.quote(e.name()) + " was not offered");
-            }
-            agreed.add(e.toString());
+        Optional<ExtensionOffer> unsolicited = ExtensionOffer.firstNotOffered(extensions, answered);
+        if (unsolicited.isPresent()) {
+            throw fail(response, SEC_WEBSOCKET_EXTENSIONS + ": " + HeaderTokens.quote(unsolicited.get().name())
+                    + " was not offered");
         }
-        return List.copyOf(agreed);
+        return answered.stream().map(ExtensionOffer::toString).toList();
     }
 
     private static String requireSingle(HttpResponseHead response, String name) throws HandshakeException {
@@ -209,17 +203,6 @@ public final class ClientHandshake {
 
     private static HandshakeException fail(HttpResponseHead response, String message) {
         return new HandshakeException(response.status(), message, response.headers().toMap());
-    }
-
-    private static List<String> checkSubprotocols(List<String> offers) {
-        Set<String> seen = new HashSet<>();
-        for (String p : offers) {
-            // RFC 6455 §4.1 item 10: tokens, all unique.
-            if (!HeaderTokens.isToken(p) || !seen.add(p)) {
-                throw new IllegalArgumentException("subprotocols must be unique tokens: " + offers);
-            }
-        }
-        return List.copyOf(offers);
     }
 
     /** Builder of {@link ClientHandshake}; {@link #build()} draws the key. */

@@ -47,4 +47,14 @@ public record ExtensionOffer(String name, List<ExtensionParam> params) {
         }
         return sb.toString();
     }
+
+    /**
+     * The first of {@code answered} whose extension is not among {@code offered}, if any: RFC 6455
+     * §9.1 lets a server answer only extensions the client offered.
+     */
+    static Optional<ExtensionOffer> firstNotOffered(List<ExtensionOffer> offered, List<ExtensionOffer> answered) {
+        return answered.stream()
+                .filter(a -> offered.stream().noneMatch(o -> o.name().equals(a.name())))
+                .findFirst();
+    }
 }

@@ -74,23 +74,32 @@ public final class HeaderTokens {
      * @throws HttpParseException (400) for a non-token element or a list with no element
      */
     public static List<String> parseTokenList(String headerName, List<String> headerValues) throws HttpParseException {
-        List<String> tokens = new ArrayList<>();
-        for (String value : headerValues) {
-            for (String element : value.split(",", -1)) {
-                String token = element.strip();
-                if (token.isEmpty()) {
-                    continue;
-                }
-                if (!isToken(token)) {
-                    throw new HttpParseException(400, headerName + ": not a token: " + quote(token));
-                }
-                tokens.add(token);
+        List<String> tokens = HttpHeaders.listElements(headerValues);
+        for (String token : tokens) {
+            if (!isToken(token)) {
+                throw new HttpParseException(400, headerName + ": not a token: " + quote(token));
             }
         }
         if (tokens.isEmpty()) {
             throw new HttpParseException(400, headerName + ": empty list");
         }
         return List.copyOf(tokens);
+    }
+
+    /**
+     * {@code protocols}, copied, if they are valid subprotocol offers: tokens, all unique (RFC
+     * 6455 §4.1 item 10).
+     *
+     * @throws IllegalArgumentException otherwise
+     */
+    public static List<String> requireUniqueTokens(List<String> protocols) {
+        Set<String> seen = new HashSet<>();
+        for (String p : protocols) {
+            if (!isToken(p) || !seen.add(p)) {
+                throw new IllegalArgumentException("subprotocols must be unique tokens: " + protocols);
+            }
+        }
+        return List.copyOf(protocols);
     }
 
     /**

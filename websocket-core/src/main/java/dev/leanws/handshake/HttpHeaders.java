@@ -150,19 +150,21 @@ public final class HttpHeaders {
      * and {@code Upgrade}; it does not understand quoted strings (see {@link HeaderTokens}).
      */
     public List<String> tokens(String name) {
-        List<String> tokens = new ArrayList<>();
-        for (Field f : fields) {
-            if (!f.name.equalsIgnoreCase(name)) {
-                continue;
-            }
-            for (String element : f.value.split(",", -1)) {
+        return Collections.unmodifiableList(listElements(all(name)));
+    }
+
+    /** The comma-separated elements of these field values, trimmed, empty elements dropped. */
+    static List<String> listElements(List<String> values) {
+        List<String> elements = new ArrayList<>();
+        for (String value : values) {
+            for (String element : value.split(",", -1)) {
                 String trimmed = element.strip();
                 if (!trimmed.isEmpty()) {
-                    tokens.add(trimmed);
+                    elements.add(trimmed);
                 }
             }
         }
-        return Collections.unmodifiableList(tokens);
+        return elements;
     }
 
     /**

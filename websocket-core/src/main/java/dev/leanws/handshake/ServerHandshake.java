@@ -20,10 +20,8 @@ import dev.leanws.handshake.HandshakeResult.Accepted;
 import dev.leanws.handshake.HandshakeResult.Rejected;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The server's side of the opening handshake (RFC 6455 §4.2): from a parsed request to an
@@ -191,13 +189,9 @@ public final class ServerHandshake {
 
     /** RFC 6455 §9.1: the server must not answer an extension the client did not offer. */
     private static void checkOffered(List<ExtensionOffer> offers, List<ExtensionOffer> accepted) {
-        Set<String> names = new HashSet<>();
-        offers.forEach(o -> names.add(o.name()));
-        for (ExtensionOffer a : accepted) {
-            if (!names.contains(a.name())) {
-                throw new IllegalStateException("extension negotiator accepted " + a.name() + ", which was not offered");
-            }
-        }
+        ExtensionOffer.firstNotOffered(offers, accepted).ifPresent(a -> {
+            throw new IllegalStateException("extension negotiator accepted " + a.name() + ", which was not offered");
+        });
     }
 
     /** HTTP/1.x with x >= 1 (the parser guarantees the {@code HTTP/d.d} shape). */
