@@ -56,4 +56,18 @@ public record CloseStatus(int code, String reason) {
     public boolean isSendable() {
         return isValidOnWire(code) && reason.getBytes(StandardCharsets.UTF_8).length <= MAX_REASON_BYTES;
     }
+
+    /**
+     * The status an application asked to close with, checked.
+     *
+     * @throws IllegalArgumentException unless it {@link #isSendable() can be sent}
+     */
+    public static CloseStatus sendable(int code, String reason) {
+        CloseStatus status = new CloseStatus(code, reason);
+        if (!status.isSendable()) {
+            throw new IllegalArgumentException("close code " + code + " cannot be sent, or the reason is over "
+                    + MAX_REASON_BYTES + " bytes");
+        }
+        return status;
+    }
 }

@@ -80,15 +80,20 @@ final class EchoClient {
         } catch (java.net.URISyntaxException e) {
             throw new UsageException("not a URL: " + flags.positional().get(0));
         }
-        if (!"ws".equals(uri.getScheme()) || uri.getHost() == null) {
-            throw new UsageException("the URL must be ws://host[:port][/path]: " + uri);
+        if (!"ws".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null || uri.getRawFragment() != null) {
+            throw new UsageException("the URL must be ws://host[:port][/path][?query]: " + uri);
         }
         if (flags.has("count") && !flags.has("send")) {
             throw new UsageException("--count needs --send");
         }
+        List<String> subprotocols = flags.has("subprotocol") ? List.of(flags.string("subprotocol", "")) : List.of();
+        try {
+            ClientOptions.builder().subprotocols(subprotocols).build();   // the client's own checks, as a usage error
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
         return new Settings(uri, flags.string("send", null), flags.integer("count", 1, 1, Integer.MAX_VALUE),
-                flags.seconds("timeout", Duration.ofSeconds(10)),
-                flags.has("subprotocol") ? List.of(flags.string("subprotocol", "")) : List.of());
+                flags.seconds("timeout", Duration.ofSeconds(10)), subprotocols);
     }
 
     static int run(Settings settings, InputStream stdin, PrintStream out, PrintStream err) throws InterruptedException {

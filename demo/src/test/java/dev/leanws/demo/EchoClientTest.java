@@ -85,6 +85,21 @@ class EchoClientTest {
     }
 
     @Test
+    void aBadUrlOrSubprotocolIsAUsageErrorNotAStackTrace() throws Exception {
+        server = EchoServer.start("127.0.0.1", 0);
+        assertEquals(2, run("--send", "x", url() + "#fragment"));
+        assertTrue(err.text().contains("the URL must be ws://"), err.text());
+        assertEquals(2, run("--send", "x", "--subprotocol", "not a token", url()));
+        assertTrue(err.text().contains("subprotocols must be unique tokens"), err.text());
+    }
+
+    @Test
+    void theSchemeIsCaseInsensitive() throws Exception {
+        server = EchoServer.start("127.0.0.1", 0);
+        assertEquals(0, run("--send", "x", "--count", "2", url().replace("ws://", "WS://")));
+    }
+
+    @Test
     void failsWhenNothingListens() throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

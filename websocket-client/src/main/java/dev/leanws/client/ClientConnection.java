@@ -179,10 +179,7 @@ final class ClientConnection implements ClientWebSocket {
 
     @Override
     public void close(int code, String reason) {
-        if (!new CloseStatus(code, reason).isSendable()) {
-            throw new IllegalArgumentException("close code " + code + " cannot be sent, or the reason is over "
-                    + CloseStatus.MAX_REASON_BYTES + " bytes");
-        }
+        CloseStatus.sendable(code, reason);   // refuse before ending reconnection
         stopReconnecting().close(code, reason);
     }
 

@@ -74,7 +74,9 @@ final class Dialer {
                 deadline.start("handshake", config.handshakeTimeout());
                 deadline.guard(transport);
                 Established established = OpeningHandshake.perform(handshake, transport, config.maxHandshakeBytes());
-                deadline.check();
+                if (!deadline.disarm()) {
+                    throw new IOException("connection attempt ended");   // explained below: timeout or cancel
+                }
                 LOG.debug("connected to {} ({})", uri, transport);
                 return established;
             } catch (IOException e) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The deadlines of one connection attempt: first the connect timeout, then the handshake
@@ -15,8 +16,16 @@ import java.time.Duration;
  *
  * <p>The same close serves {@link #cancel()}: the application closed the client while an
  * attempt was under way.
+ *
+ * <p>The attempt ends once, through one compare-and-set: the deadline passes, the attempt is
+ * cancelled, or {@link #disarm()} records its success. So a handshake that completes just as
+ * the deadline passes is either returned (and no longer watched) or reported as a timeout, never
+ * returned with its socket closed by a late tick.
  */
 final class HandshakeDeadline implements Watchdog.Watched, AutoCloseable {
+
+    private static final String DISARMED = "disarmed";
+    private static final String CANCELLED = "cancelled";
 
     /** A phase and its deadline, swapped as one so a tick never mixes two phases. */
     private record Phase(String name, long deadlineNanos, long timeoutMillis) {
@@ -25,8 +34,8 @@ final class HandshakeDeadline implements Watchdog.Watched, AutoCloseable {
     private final Watchdog watchdog;
     private volatile Phase phase;
     private volatile AutoCloseable guarded;
-    private volatile String expired;     // why it fired, or null
-    private volatile boolean cancelled;
+    /** How the attempt ended: null while it runs, then DISARMED, CANCELLED or the timeout's message. */
+    private final AtomicReference<String> ended = new AtomicReference<>();
     private boolean registered;          // the attempt's thread only
 
     HandshakeDeadline(Watchdog watchdog) {
@@ -45,7 +54,7 @@ final class HandshakeDeadline implements Watchdog.Watched, AutoCloseable {
     /** What to close when the deadline passes or the attempt is cancelled; closed at once if it already was. */
     void guard(AutoCloseable resource) {
         guarded = resource;
-        if (expired != null || cancelled) {
+        if (isOver()) {
             closeQuietly(resource);
         }
     }
@@ -53,39 +62,51 @@ final class HandshakeDeadline implements Watchdog.Watched, AutoCloseable {
     @Override
     public void tick(long nowNanos) {
         Phase p = phase;
-        if (p != null && expired == null && !cancelled && nowNanos - p.deadlineNanos() >= 0) {
-            expired = p.name() + " timed out after " + p.timeoutMillis() + " ms";
+        if (p != null && nowNanos - p.deadlineNanos() >= 0
+                && ended.compareAndSet(null, p.name() + " timed out after " + p.timeoutMillis() + " ms")) {
             closeQuietly(guarded);
         }
     }
 
-    /** Ends the attempt from another thread: the guarded resource is closed. */
+    /** Ends the attempt from another thread: the guarded resource is closed, unless the attempt already succeeded. */
     void cancel() {
-        cancelled = true;
-        closeQuietly(guarded);
+        if (ended.compareAndSet(null, CANCELLED)) {
+            closeQuietly(guarded);
+        }
+    }
+
+    /**
+     * The attempt succeeded: nothing may cut it from now on.
+     *
+     * @return false if the deadline passed or a cancel came first (then {@link #explain} says which)
+     */
+    boolean disarm() {
+        return ended.compareAndSet(null, DISARMED) || DISARMED.equals(ended.get());
     }
 
     /** Whether the deadline passed or the attempt was cancelled: nothing more may be tried. */
     boolean isOver() {
-        return expired != null || cancelled;
+        String why = ended.get();
+        return why != null && !DISARMED.equals(why);
     }
 
     /** The failure to report for {@code e}, which may be the consequence of this deadline or a cancel. */
     IOException explain(IOException e) {
-        if (expired != null) {
-            SocketTimeoutException timeout = new SocketTimeoutException(expired);
-            timeout.initCause(e);
-            return timeout;
+        String why = ended.get();
+        if (why == null || DISARMED.equals(why)) {
+            return e;
         }
-        if (cancelled) {
+        if (CANCELLED.equals(why)) {
             InterruptedIOException stopped = new InterruptedIOException("connection attempt cancelled: the client was closed");
             stopped.initCause(e);
             return stopped;
         }
-        return e;
+        SocketTimeoutException timeout = new SocketTimeoutException(why);
+        timeout.initCause(e);
+        return timeout;
     }
 
-    /** Throws the timeout or the cancellation if one happened (e.g. just as the attempt succeeded). */
+    /** Throws the timeout or the cancellation if one happened. */
     void check() throws IOException {
         if (isOver()) {
             throw explain(new IOException("connection attempt ended"));

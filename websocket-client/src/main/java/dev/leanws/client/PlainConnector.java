@@ -55,7 +55,11 @@ final class PlainConnector implements Connector {
                 channel.connect(remote);
                 return new PlainTransport(channel);
             } catch (IOException e) {
-                channel.close();
+                try {
+                    channel.close();
+                } catch (IOException closing) {
+                    e.addSuppressed(closing);   // the connect failure is what to report
+                }
                 IOException explained = deadline.explain(e);
                 if (explained == e && e instanceof ConnectException) {
                     explained = (IOException) new ConnectException(remote + ": " + e.getMessage()).initCause(e);

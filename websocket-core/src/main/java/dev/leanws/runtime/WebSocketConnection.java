@@ -345,11 +345,7 @@ public final class WebSocketConnection implements WebSocket {
 
     @Override
     public void close(int code, String reason) {
-        CloseStatus status = new CloseStatus(code, reason);
-        if (!status.isSendable()) {
-            throw new IllegalArgumentException("close code " + code + " cannot be sent, or the reason is over "
-                    + CloseStatus.MAX_REASON_BYTES + " bytes");
-        }
+        CloseStatus status = CloseStatus.sendable(code, reason);
         // Only the first call can queue our Close; if the peer's Close (or our echo of it) was
         // queued first, closeEvent reports the peer's status, whatever is recorded here.
         if (outcome.closeLocally(status)) {

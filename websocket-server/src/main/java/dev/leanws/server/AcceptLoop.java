@@ -127,10 +127,7 @@ final class AcceptLoop implements Runnable {
     }
 
     private void dispatch(SocketChannel socket) {
-        if (registry.isStopping()) {
-            close(socket);
-            return;
-        }
+        // No "stopping" check: the server stops this loop (and joins its thread) before it stops the registry.
         boolean admitted = registry.tryAdmit();
         if (!admitted && !registry.tryAdmitRefusal()) {
             LOG.debug("connection limit reached and {} refusals in progress; closing a new socket unanswered",

@@ -86,10 +86,6 @@ final class ConnectionRegistry {
         open.remove(connection.id());
     }
 
-    boolean isStopping() {
-        return stopping;
-    }
-
     List<WebSocket> connections() {
         return List.copyOf(open.values());
     }

@@ -45,14 +45,10 @@ final class HandshakeDeadline implements Watchdog.Watched {
         }
     }
 
-    /**
-     * Stops watching.
-     *
-     * @return true if the deadline had not passed; false if the watchdog cut the handshake
-     */
-    boolean disarm() {
+    /** Stops watching; {@link #expired()} then tells whether the watchdog cut the handshake first. */
+    void disarm() {
         Watchdog.shared().unregister(this);
-        return state.compareAndSet(ARMED, DISARMED) || state.get() == DISARMED;
+        state.compareAndSet(ARMED, DISARMED);
     }
 
     /** Whether the deadline passed and the handshake was cut. */
