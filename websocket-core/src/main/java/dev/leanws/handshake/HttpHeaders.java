@@ -203,9 +203,10 @@ public final class HttpHeaders {
      */
     public Map<String, List<String>> toMap() {
         TreeMap<String, List<String>> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        for (String name : names()) {
-            map.put(name, all(name));
+        for (Field f : fields) {   // one pass; the first spelling of a name is kept
+            map.computeIfAbsent(f.name, n -> new ArrayList<>(1)).add(f.value);
         }
+        map.replaceAll((name, values) -> Collections.unmodifiableList(values));
         return Collections.unmodifiableMap(map);
     }
 
