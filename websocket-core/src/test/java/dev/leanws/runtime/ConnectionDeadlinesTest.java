@@ -152,4 +152,55 @@ class ConnectionDeadlinesTest {
         d.tick(1_301 * MS);
         assertEquals(List.of("abort write timeout: the peer stopped reading"), actions);
     }
+
+    /** The documented defaults, as behaviour: ping after 30 s of silence, pong within 10 s. */
+    @Test
+    void defaultKeepAliveIsAPingAfter30SecondsAndA10SecondPongTimeout() {
+        ConnectionDeadlines d = deadlines(WebSocketConfig.builder());
+        d.tick(30_999 * MS);
+        assertEquals(List.of(), actions);
+        d.tick(31_000 * MS);
+        assertEquals(List.of("ping"), actions);
+        d.tick(41_000 * MS);
+        assertEquals(List.of("ping"), actions);
+        d.tick(41_001 * MS);
+        assertEquals(List.of("ping", "abort pong timeout"), actions);
+    }
+
+    @Test
+    void defaultFrameTimeoutIs30Seconds() {
+        ConnectionDeadlines d = deadlines(WebSocketConfig.builder().pingInterval(Duration.ZERO));
+        d.afterRead(1_000 * MS, true, 1);
+        d.tick(31_000 * MS);
+        assertEquals(List.of(), actions);
+        d.tick(31_001 * MS);
+        assertEquals(1, actions.size());
+        assertEquals(true, actions.get(0).startsWith("abort frame timeout"), actions.toString());
+    }
+
+    @Test
+    void defaultCloseTimeoutIs5Seconds() {
+        ConnectionDeadlines d = deadlines(WebSocketConfig.builder());
+        closing = true;
+        d.onCloseQueued(1_000 * MS);
+        d.tick(6_000 * MS);
+        assertEquals(List.of(), actions);
+        d.tick(6_001 * MS);
+        assertEquals(List.of("abort close timeout"), actions);
+    }
+
+    @Test
+    void defaultWriteTimeoutIs30SecondsAndThereIsNoDefaultIdleTimeout() {
+        ConnectionDeadlines d = deadlines(WebSocketConfig.builder().pingInterval(Duration.ZERO));
+        writeStalledSince = 1_000 * MS;
+        d.tick(31_000 * MS);
+        assertEquals(List.of(), actions);
+        d.tick(31_001 * MS);
+        assertEquals(List.of("abort write timeout: the peer stopped reading"), actions);
+        writeStalledSince = 0;
+        actions.clear();
+        ConnectionDeadlines idle = deadlines(WebSocketConfig.builder().pingInterval(Duration.ZERO));
+        idle.tick(100_000_000 * MS);
+        assertEquals(List.of(), actions, "no idle timeout by default");
+    }
 }

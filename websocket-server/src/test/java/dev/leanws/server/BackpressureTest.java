@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -111,15 +112,26 @@ class BackpressureTest extends ServerTestSupport {
         startWith(BackpressurePolicy.BLOCK);
         AtomicLong refusedAfter = new AtomicLong();
         AtomicBoolean done = new AtomicBoolean();
+        AtomicReference<Throwable> senderFailed = new AtomicReference<>();
         Thread sender = Thread.ofVirtual().start(() -> {
-            refusedAfter.set(fillUntilRefused(Duration.ZERO));
-            done.set(true);
+            try {
+                refusedAfter.set(fillUntilRefused(Duration.ZERO));
+            } catch (Throwable t) {
+                senderFailed.set(t);
+            } finally {
+                done.set(true);
+            }
         });
         int roundTrips = 0;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!done.get()) {   // the healthy peer is served while the sender is blocked
+            assertTrue(System.nanoTime() < deadline, "the sender was neither refused nor failed within 30 s");
             assertHealthyEchoes("ping " + roundTrips++);
         }
         assertTrue(sender.join(Duration.ofSeconds(10)));
+        if (senderFailed.get() != null) {
+            throw new AssertionError("the sender failed", senderFailed.get());
+        }
         assertTrue(roundTrips > 0);
         assertTrue(TimeUnit.NANOSECONDS.toMillis(refusedAfter.get()) >= 900,
                 "the refused send blocked for the write timeout: " + refusedAfter.get());
