@@ -170,6 +170,12 @@ final class Outbound implements FrameQueue {
                     }
                     continue;
                 }
+                if (!writing) {
+                    // What is queued waits for a writer: the reader's flush may be a long handler
+                    // away, so start one rather than wait for it.
+                    writing = true;
+                    startWriter();
+                }
                 long left = writeTimeoutNanos;
                 while (left > 0 && queuedBytes > 0 && queuedBytes + size > maxBytes && !closeQueued && !terminated) {
                     left = drained.awaitNanos(left);
@@ -214,8 +220,13 @@ final class Outbound implements FrameQueue {
         if (onReader) {
             drain();
         } else {
-            Thread.ofVirtual().name("leanws-writer-" + name).start(this::drain);
+            startWriter();
         }
+    }
+
+    /** A short-lived virtual thread that takes the writer role (already set) and drains the queue. */
+    private void startWriter() {
+        Thread.ofVirtual().name("leanws-writer-" + name).start(this::drain);
     }
 
     /**
@@ -287,8 +298,10 @@ final class Outbound implements FrameQueue {
             Arrays.fill(gather, 0, count, null);
             lock.lock();
             try {
-                queuedBytes -= written;
-                queuedBytesSnapshot = queuedBytes;
+                if (!terminated) {   // terminate() already dropped the count
+                    queuedBytes -= written;
+                    queuedBytesSnapshot = queuedBytes;
+                }
                 drained.signalAll();
             } finally {
                 lock.unlock();

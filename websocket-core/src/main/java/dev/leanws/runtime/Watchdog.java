@@ -48,10 +48,32 @@ public final class Watchdog {
         lifecycle.lock();
         try {
             if (thread == null) {
-                thread = Thread.ofPlatform().daemon().name("leanws-watchdog").start(this::loop);
+                thread = startThread();
             }
         } finally {
             lifecycle.unlock();
+        }
+    }
+
+    private Thread startThread() {
+        return Thread.ofPlatform().daemon().name("leanws-watchdog").start(this::run);
+    }
+
+    /** Runs the loop; if an Error ends it, hands over to a new thread so deadlines keep running. */
+    private void run() {
+        boolean returned = false;
+        try {
+            loop();
+            returned = true;
+        } finally {
+            if (!returned) {
+                lifecycle.lock();
+                try {
+                    thread = watched.isEmpty() ? null : startThread();
+                } finally {
+                    lifecycle.unlock();
+                }
+            }
         }
     }
 

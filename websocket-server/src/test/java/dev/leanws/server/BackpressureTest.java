@@ -14,6 +14,7 @@ import dev.leanws.event.OpenEvent;
 import dev.leanws.testing.EventRecorder;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -167,5 +168,43 @@ class BackpressureTest extends ServerTestSupport {
         CloseEvent closed = events.skipTo(CloseEvent.class);
         assertEquals(1008, closed.code());
         assertFalse(closed.remote());
+    }
+
+    /**
+     * A reply a handler queued on the connection's own thread waits for the reader's flush, which
+     * comes when the handler returns. Another thread's send that finds the budget full must not
+     * wait for that handler (and then close a peer that reads fine as a "slow consumer"): it
+     * starts a writer.
+     */
+    @Test
+    void aBlockedSendDoesNotWaitForAHandlerThatQueuedAReply() throws Exception {
+        WebSocketServer server = start(b -> b.config(QUIET.toBuilder().maxOutboundBytes(1024)
+                .backpressurePolicy(BackpressurePolicy.BLOCK).writeTimeout(Duration.ofSeconds(5)).build()));
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<WebSocket> connection = new AtomicReference<>();
+        server.events().subscribe(EventFilter.textMessages(), e -> {
+            e.connection().send("x".repeat(600));   // queued until this handler returns
+            connection.set(e.connection());
+            holding.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException stop) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        RawPeer peer = open(server);
+        peer.sendText("go");
+        try {
+            assertTrue(holding.await(5, TimeUnit.SECONDS));
+            long start = System.nanoTime();
+            assertTrue(connection.get().send("y".repeat(600)), "refused: the peer was closed as a slow consumer");
+            long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(waited < 2_000, "the send waited " + waited + " ms for the handler to return");
+            assertEquals("x".repeat(600), peer.readFrame().text());
+            assertEquals("y".repeat(600), peer.readFrame().text());
+        } finally {
+            release.countDown();
+        }
     }
 }
