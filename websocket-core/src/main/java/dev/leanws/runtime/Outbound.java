@@ -330,17 +330,14 @@ final class Outbound implements FrameQueue {
     /**
      * Waits (at most {@code timeoutNanos}) until everything queued so far is written; used before
      * closing the TCP connection so the Close frame is not lost.
-     *
-     * @return whether the queue is empty
      */
-    boolean awaitDrained(long timeoutNanos) throws InterruptedException {
+    void awaitDrained(long timeoutNanos) throws InterruptedException {
         lock.lock();
         try {
             long left = timeoutNanos;
             while ((queuedBytes > 0 || writing) && !terminated && left > 0) {
                 left = drained.awaitNanos(left);
             }
-            return queuedBytes == 0;
         } finally {
             lock.unlock();
         }

@@ -49,11 +49,6 @@ public final class PlainTransport implements Transport {
     }
 
     @Override
-    public boolean isOpen() {
-        return channel.isOpen();
-    }
-
-    @Override
     public InetSocketAddress remoteAddress() {
         return remote;
     }

@@ -28,7 +28,5 @@ public interface Transport extends AutoCloseable {
     @Override
     void close();
 
-    boolean isOpen();
-
     InetSocketAddress remoteAddress();
 }

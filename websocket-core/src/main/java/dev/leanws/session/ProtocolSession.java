@@ -89,10 +89,6 @@ public final class ProtocolSession {
         this.assembler = new MessageAssembler(config.maxMessageSize(), new Inbound());
     }
 
-    public Role role() {
-        return role;
-    }
-
     // ---------------------------------------------------------------- inbound (reader thread)
 
     /**
@@ -124,16 +120,6 @@ public final class ProtocolSession {
     /** How many frames have begun arriving (see {@link FrameDecoder#framesBegun()}). */
     public long framesBegun() {
         return decoder.framesBegun();
-    }
-
-    /** Whether the peer's Close frame has arrived. */
-    public boolean isCloseReceived() {
-        return closeReceived;
-    }
-
-    /** Whether our Close frame is queued (or sent). */
-    public boolean isCloseSent() {
-        return queue.isCloseQueued();
     }
 
     /** The violation that failed the connection, or null. */
@@ -209,18 +195,6 @@ public final class ProtocolSession {
     /** Queues a binary message with the buffer's remaining bytes (position unchanged). */
     public boolean sendBinary(ByteBuffer data) {
         return send(Opcode.BINARY, data.slice(), true);
-    }
-
-    /**
-     * Queues one frame of a message: {@code opcode} TEXT/BINARY for the first frame,
-     * CONTINUATION for the others, {@code fin} on the last. The caller keeps fragments of one
-     * message together (no other data frame in between).
-     */
-    public boolean sendFrame(Opcode opcode, ByteBuffer payload, boolean fin) {
-        if (opcode.isControl()) {
-            throw new IllegalArgumentException("use ping or close for control frames: " + opcode);
-        }
-        return send(opcode, payload.slice(), fin);
     }
 
     /** Queues a ping with at most 125 bytes of application data. */
