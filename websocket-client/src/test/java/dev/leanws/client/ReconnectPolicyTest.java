@@ -22,6 +22,7 @@ class ReconnectPolicyTest {
         assertTrue(p.isEnabled());
         assertFalse(ReconnectPolicy.disabled().isEnabled());
         assertFalse(ClientOptions.defaults().reconnect().isEnabled());
+        assertFalse(ReconnectPolicy.builder().maxAttempts(0).build().isEnabled(), "maxAttempts 0 disables");
     }
 
     @Test

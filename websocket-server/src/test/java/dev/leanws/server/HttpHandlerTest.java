@@ -100,6 +100,22 @@ class HttpHandlerTest extends ServerTestSupport {
     }
 
     @Test
+    void theDefaultBodyLimitIs64KiB() throws Exception {
+        AtomicReference<HttpRequest> seen = new AtomicReference<>();
+        WebSocketServer server = start(b -> b.httpHandler(request -> {
+            seen.set(request);
+            return HttpResponse.of(204);
+        }));
+        RawPeer over = connect(server);
+        over.send("POST /form HTTP/1.1\r\nHost: x\r\nContent-Length: 65537\r\n\r\n");
+        assertEquals(413, over.readResponse().status());
+        RawPeer at = connect(server);
+        at.send("POST /form HTTP/1.1\r\nHost: x\r\nContent-Length: 65536\r\n\r\n" + "b".repeat(65536));
+        assertEquals(204, at.readResponse().status());
+        assertEquals(65536, seen.get().body().length);
+    }
+
+    @Test
     void aRequestWithWebSocketHeadersButNoUpgradeGets426NotTheHandler() throws Exception {
         WebSocketServer server = pageServer();
         RawPeer peer = connect(server);
