@@ -56,8 +56,11 @@ class KeepAliveTest extends ServerTestSupport {
         EventRecorder events = record(server);
         RawPeer peer = open(server);
         events.next(OpenEvent.class);
+        long lastMessage = System.nanoTime();
         peer.sendText("activity resets the clock");
         RawPeer.Frame close = peer.readFrame();
+        long idleMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastMessage);
+        assertTrue(idleMillis >= 280, "closed " + idleMillis + " ms after the last message, idle timeout 300 ms");
         assertEquals(Opcode.CLOSE.code(), close.opcode());
         assertEquals(1001, close.closeCode());
         assertEquals("idle timeout", close.closeReason());

@@ -82,7 +82,8 @@ class PingFloodTest {
 
     /**
      * Writes pings until the writes stall for 300 ms (TCP throttles the flood) or the server has
-     * queued {@code stopAt} bytes; returns the most the server had queued.
+     * queued {@code stopAt} bytes; returns the most the server had queued. Fails if neither
+     * happens within 10 s.
      */
     private static long flood(Socket socket, WebSocket connection, long stopAt) throws InterruptedException {
         AtomicLong written = new AtomicLong();
@@ -101,17 +102,22 @@ class PingFloodTest {
         long lastProgress = System.nanoTime();
         long lastWritten = -1;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline && peak < stopAt) {
+        boolean stalled = false;
+        while (!stalled && System.nanoTime() < deadline && peak < stopAt) {
             peak = Math.max(peak, connection.bufferedAmount());
             if (written.get() != lastWritten) {
                 lastWritten = written.get();
                 lastProgress = System.nanoTime();
-            } else if (System.nanoTime() - lastProgress > TimeUnit.MILLISECONDS.toNanos(300)) {
-                break;   // the flood is throttled: the server stopped reading
+            } else {
+                // the flood is throttled: the server stopped reading (or dropped the peer)
+                stalled = System.nanoTime() - lastProgress > TimeUnit.MILLISECONDS.toNanos(300);
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));   // sampling interval
         }
         flooder.interrupt();
+        if (!stalled && peak < stopAt) {
+            throw new AssertionError("the flood was never throttled in 10 s (" + written.get() + " bytes written)");
+        }
         return peak;
     }
 }

@@ -96,6 +96,7 @@ class SlowlorisTest {
         WebSocketConfig config = EchoServer.CONFIG.toBuilder().frameTimeout(Duration.ofMillis(500)).build();
         try (EchoServer server = EchoServer.start(config); WirePeer peer = WirePeer.connect(server.port(), "/")) {
             byte[] frame = peer.frame(RawFrames.binary(new byte[100]));
+            long sentBefore = peer.log().entries().stream().filter(e -> e instanceof WireLog.Sent).count();
             long start = System.nanoTime();
             for (int i = 0; i < frame.length && !WireLog.ended(peer.log().entries()); i++) {
                 try {
@@ -110,6 +111,14 @@ class SlowlorisTest {
             }
             assertTrue(peer.log().await(WireLog::ended, Duration.ofMillis(100)),
                     "a frame begun 2 s ago is still open with a frame deadline of 500 ms");
+            // On the log's own clock: from the frame's first byte to the server's Close (or end).
+            var entries = peer.log().entries();
+            long firstByte = entries.stream().filter(e -> e instanceof WireLog.Sent)
+                    .mapToLong(WireLog.Entry::nanos).skip(sentBefore).findFirst().orElseThrow();
+            long endedAfter = entries.stream().filter(e -> e instanceof WireLog.End || e instanceof WireLog.FrameIn)
+                    .mapToLong(WireLog.Entry::nanos).min().orElseThrow() - firstByte;
+            assertTrue(endedAfter >= TimeUnit.MILLISECONDS.toNanos(450),
+                    "cut after " + TimeUnit.NANOSECONDS.toMillis(endedAfter) + " ms, before its 500 ms deadline");
         }
     }
 }
