@@ -9,7 +9,7 @@ import dev.leanws.event.WsEvent;
 import dev.leanws.handshake.ClientHandshake;
 import dev.leanws.handshake.ExtensionOffer;
 import dev.leanws.handshake.HeaderTokens;
-import dev.leanws.handshake.HttpParseException;
+import dev.leanws.http.internal.HttpParseException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

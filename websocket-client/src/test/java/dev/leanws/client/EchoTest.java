@@ -14,7 +14,7 @@ import dev.leanws.event.EventManager;
 import dev.leanws.event.OpenEvent;
 import dev.leanws.event.PongEvent;
 import dev.leanws.event.TextEvent;
-import dev.leanws.handshake.HttpRequestHead;
+import dev.leanws.http.internal.HttpRequestHead;
 import dev.leanws.testing.EventRecorder;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;

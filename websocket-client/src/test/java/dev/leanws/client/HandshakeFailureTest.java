@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leanws.HandshakeException;
 import dev.leanws.WebSocketConfig;
-import dev.leanws.handshake.HttpRequestHead;
+import dev.leanws.http.internal.HttpRequestHead;
 import java.io.EOFException;
 import java.net.ProtocolException;
 import java.time.Duration;

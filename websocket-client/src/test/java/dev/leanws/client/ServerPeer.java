@@ -1,9 +1,9 @@
 package dev.leanws.client;
 
 import dev.leanws.handshake.AcceptKey;
-import dev.leanws.handshake.HttpHeadParser;
-import dev.leanws.handshake.HttpParseException;
-import dev.leanws.handshake.HttpRequestHead;
+import dev.leanws.http.internal.HttpHeadParser;
+import dev.leanws.http.internal.HttpParseException;
+import dev.leanws.http.internal.HttpRequestHead;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;

@@ -13,7 +13,7 @@ import dev.leanws.event.EventFilter;
 import dev.leanws.event.EventManager;
 import dev.leanws.event.OpenEvent;
 import dev.leanws.event.TextEvent;
-import dev.leanws.handshake.HttpRequestHead;
+import dev.leanws.http.internal.HttpRequestHead;
 import dev.leanws.testing.EventRecorder;
 import dev.leanws.testing.Hex;
 import dev.leanws.testing.RawFrames;

@@ -1,5 +1,11 @@
 package dev.leanws.handshake;
 
+import dev.leanws.http.internal.HeaderFields;
+import dev.leanws.http.internal.HttpHeadParser;
+import dev.leanws.http.internal.HttpHeadWriter;
+import dev.leanws.http.internal.HttpParseException;
+import dev.leanws.http.internal.HttpRequestHead;
+import dev.leanws.http.internal.HttpResponseHead;
 import static dev.leanws.handshake.HandshakeHeaders.CONNECTION;
 import static dev.leanws.handshake.HandshakeHeaders.HOST;
 import static dev.leanws.handshake.HandshakeHeaders.SEC_WEBSOCKET_ACCEPT;
@@ -67,7 +73,7 @@ public final class ClientHandshake {
         this.expectedAccept = AcceptKey.compute(key);
 
         // RFC 6455 §4.1 items 4-9, then the optional offers (items 10-11) and custom headers.
-        HttpHeaders headers = HttpHeaders.of(
+        HeaderFields headers = HeaderFields.of(
                 HOST, target.hostHeader(),
                 UPGRADE, WEBSOCKET,
                 CONNECTION, UPGRADE_TOKEN,
@@ -128,7 +134,7 @@ public final class ClientHandshake {
      * @throws HandshakeException with the response's status and headers, naming what was wrong
      */
     public Accepted validate(HttpResponseHead response) throws HandshakeException {
-        HttpHeaders h = response.headers();
+        HeaderFields h = response.headers();
         // Item 1: anything but 101 is handled "per HTTP procedures": here, reported to the caller.
         if (response.status() != 101) {
             throw fail(response, "expected HTTP status 101 Switching Protocols, got " + response.status()
@@ -210,7 +216,7 @@ public final class ClientHandshake {
         private final URI uri;
         private List<String> subprotocols = List.of();
         private List<ExtensionOffer> extensions = List.of();
-        private final HttpHeaders headers = new HttpHeaders();
+        private final HeaderFields headers = new HeaderFields();
         private RandomGenerator random;
 
         private Builder(URI uri) {
@@ -246,7 +252,7 @@ public final class ClientHandshake {
         }
 
         /** Adds every field of {@code custom} as by {@link #header}. */
-        public Builder headers(HttpHeaders custom) {
+        public Builder headers(HeaderFields custom) {
             custom.forEach(this::header);
             return this;
         }

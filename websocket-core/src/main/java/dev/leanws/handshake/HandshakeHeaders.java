@@ -1,5 +1,6 @@
 package dev.leanws.handshake;
 
+import dev.leanws.http.internal.HeaderFields;
 import java.util.Optional;
 
 /**
@@ -33,7 +34,7 @@ public final class HandshakeHeaders {
     }
 
     /** Why {@code name} does not appear exactly once, or empty if it does. */
-    static Optional<String> notSingle(HttpHeaders headers, String name) {
+    static Optional<String> notSingle(HeaderFields headers, String name) {
         int n = headers.count(name);
         if (n == 1) {
             return Optional.empty();
@@ -42,7 +43,7 @@ public final class HandshakeHeaders {
     }
 
     /** Why {@code name} appears more than once, or empty if it appears at most once. */
-    static Optional<String> moreThanOne(HttpHeaders headers, String name) {
+    static Optional<String> moreThanOne(HeaderFields headers, String name) {
         int n = headers.count(name);
         return n <= 1 ? Optional.empty() : Optional.of(repeated(name, n));
     }

@@ -1,5 +1,6 @@
 package dev.leanws.handshake;
 
+import dev.leanws.http.internal.HeaderFields;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,7 +18,7 @@ public sealed interface HandshakeResult {
      * @param extensions      the agreed extensions as {@code Sec-WebSocket-Extensions} elements
      * @param responseHeaders the 101's headers (built by the server, or received by the client)
      */
-    record Accepted(Optional<String> subprotocol, List<String> extensions, HttpHeaders responseHeaders)
+    record Accepted(Optional<String> subprotocol, List<String> extensions, HeaderFields responseHeaders)
             implements HandshakeResult {
         public Accepted {
             Objects.requireNonNull(subprotocol, "subprotocol");
@@ -34,7 +35,7 @@ public sealed interface HandshakeResult {
      * @param responseHeaders headers the status requires ({@code Allow}, {@code Upgrade},
      *                        {@code Sec-WebSocket-Version}); framing headers are added when rendered
      */
-    record Rejected(int status, String reason, HttpHeaders responseHeaders) implements HandshakeResult {
+    record Rejected(int status, String reason, HeaderFields responseHeaders) implements HandshakeResult {
         public Rejected {
             Objects.requireNonNull(reason, "reason");
             responseHeaders = responseHeaders.immutableCopy();

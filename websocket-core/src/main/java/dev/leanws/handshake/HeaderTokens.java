@@ -5,6 +5,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.StringJoiner;
+import dev.leanws.http.internal.HeaderFields;
+import dev.leanws.http.internal.HttpParseException;
+import dev.leanws.http.internal.Tokens;
 
 /**
  * The token grammar of the handshake headers: the RFC 7230 {@code tchar} table, the
@@ -24,48 +27,17 @@ import java.util.StringJoiner;
  */
 public final class HeaderTokens {
 
-    /** tchar: {@code !#$%&'*+-.^_`|~}, digits and letters (RFC 7230 §3.2.6), as two 64-bit masks. */
-    private static final long TCHAR_LO;
-    private static final long TCHAR_HI;
-
-    static {
-        long lo = 0;
-        long hi = 0;
-        String chars = "!#$%&'*+-.^_`|~0123456789"
-                + "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-        for (char c : chars.toCharArray()) {
-            if (c < 64) {
-                lo |= 1L << c;
-            } else {
-                hi |= 1L << (c - 64);
-            }
-        }
-        TCHAR_LO = lo;
-        TCHAR_HI = hi;
-    }
-
     private HeaderTokens() {
     }
 
-    /** Whether {@code c} may appear in a token. */
+    /** Whether {@code c} may appear in a token (see {@link Tokens#isTokenChar}). */
     public static boolean isTokenChar(int c) {
-        if (c < 64) {
-            return c >= 0 && (TCHAR_LO & (1L << c)) != 0;
-        }
-        return c < 128 && (TCHAR_HI & (1L << (c - 64))) != 0;
+        return Tokens.isTokenChar(c);
     }
 
-    /** Whether {@code s} is a token: one or more token characters. */
+    /** Whether {@code s} is a token (see {@link Tokens#isToken}). */
     public static boolean isToken(CharSequence s) {
-        if (s == null || s.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            if (!isTokenChar(s.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
+        return Tokens.isToken(s);
     }
 
     /**
@@ -74,7 +46,7 @@ public final class HeaderTokens {
      * @throws HttpParseException (400) for a non-token element or a list with no element
      */
     public static List<String> parseTokenList(String headerName, List<String> headerValues) throws HttpParseException {
-        List<String> tokens = HttpHeaders.listElements(headerValues);
+        List<String> tokens = HeaderFields.listElements(headerValues);
         for (String token : tokens) {
             if (!isToken(token)) {
                 throw new HttpParseException(400, headerName + ": not a token: " + quote(token));
@@ -119,18 +91,8 @@ public final class HeaderTokens {
         return protocols;
     }
 
-    /**
-     * Quotes peer input for an error message: at most 64 characters, anything but printable
-     * ASCII escaped, so a refusal never echoes a whole head or a control character.
-     */
     static String quote(String s) {
-        String shown = s.length() > 64 ? s.substring(0, 64) + "..." : s;
-        StringBuilder sb = new StringBuilder("\"");
-        for (int i = 0; i < shown.length(); i++) {
-            char c = shown.charAt(i);
-            sb.append(c >= 0x20 && c < 0x7F ? String.valueOf(c) : String.format("\\x%02X", (int) c));
-        }
-        return sb.append('"').toString();
+        return Tokens.quote(s);
     }
 
     /** Joins tokens as one list value: {@code chat, superchat}. */

@@ -1,5 +1,10 @@
 package dev.leanws.handshake;
 
+import dev.leanws.http.internal.HeaderFields;
+import dev.leanws.http.internal.HttpHeadWriter;
+import dev.leanws.http.internal.HttpParseException;
+import dev.leanws.http.internal.HttpRequestHead;
+import dev.leanws.http.internal.HttpResponseHead;
 import static dev.leanws.handshake.HandshakeHeaders.ALLOW;
 import static dev.leanws.handshake.HandshakeHeaders.CONNECTION;
 import static dev.leanws.handshake.HandshakeHeaders.CONTENT_LENGTH;
@@ -74,7 +79,7 @@ public final class ServerHandshake {
      * @throws IllegalStateException if {@code negotiator} answers an extension that was not offered
      */
     public static HandshakeResult process(HttpRequestHead request, UpgradeConfig config, ExtensionNegotiator negotiator) {
-        HttpHeaders h = request.headers();
+        HeaderFields h = request.headers();
         if (!isHttp11OrLater(request.version())) {
             return reject(400, "HTTP/1.1 or later required, got " + request.version());
         }
@@ -137,7 +142,7 @@ public final class ServerHandshake {
             checkOffered(offers, accepted);
         }
 
-        HttpHeaders response = HttpHeaders.of(
+        HeaderFields response = HeaderFields.of(
                 UPGRADE, WEBSOCKET,
                 CONNECTION, UPGRADE_TOKEN,
                 SEC_WEBSOCKET_ACCEPT, AcceptKey.compute(key));
@@ -169,9 +174,9 @@ public final class ServerHandshake {
      * a peer that was speaking WebSocket. Also serves the server's own refusals (403 from an
      * upgrade hook, 404, 503 when full).
      */
-    public static ByteBuffer refusalBytes(int status, String message, HttpHeaders headers) {
+    public static ByteBuffer refusalBytes(int status, String message, HeaderFields headers) {
         byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
-        HttpHeaders all = headers.mutableCopy()
+        HeaderFields all = headers.mutableCopy()
                 .set(CONTENT_TYPE, "text/plain; charset=utf-8")
                 .set(CONTENT_LENGTH, Integer.toString(body.length))
                 .set(CONNECTION, "close");
@@ -201,6 +206,6 @@ public final class ServerHandshake {
     }
 
     private static Rejected reject(int status, String reason, String... headers) {
-        return new Rejected(status, reason, HttpHeaders.of(headers));
+        return new Rejected(status, reason, HeaderFields.of(headers));
     }
 }

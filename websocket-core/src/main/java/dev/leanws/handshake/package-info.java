@@ -1,6 +1,6 @@
 /**
- * The opening handshake of RFC 6455 §4, without sockets: a bounded incremental HTTP/1.1 head
- * parser ({@link dev.leanws.handshake.HttpHeadParser}), the accept-key computation
+ * The opening handshake of RFC 6455 §4, without sockets, on top of the generic HTTP/1.1 code of
+ * {@link dev.leanws.http.internal}: the accept-key computation
  * ({@link dev.leanws.handshake.AcceptKey}), the header grammars
  * ({@link dev.leanws.handshake.HeaderTokens}), and each side's logic
  * ({@link dev.leanws.handshake.ServerHandshake}, {@link dev.leanws.handshake.ClientHandshake}).

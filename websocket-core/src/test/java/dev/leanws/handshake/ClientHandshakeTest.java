@@ -1,5 +1,10 @@
 package dev.leanws.handshake;
 
+import dev.leanws.http.internal.HttpHeadParserTest;
+import dev.leanws.http.internal.HeaderFields;
+import dev.leanws.http.internal.HttpHeadParser;
+import dev.leanws.http.internal.HttpRequestHead;
+import dev.leanws.http.internal.HttpResponseHead;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -72,7 +77,7 @@ class ClientHandshakeTest {
                 .subprotocols(List.of("chat", "superchat"))
                 .extensions(List.of(ExtensionOffer.of("permessage-deflate", ExtensionParam.of("client_max_window_bits"))))
                 .header("Origin", "http://example.com")
-                .headers(HttpHeaders.of("Cookie", "a=1", "Cookie", "b=2"))
+                .headers(HeaderFields.of("Cookie", "a=1", "Cookie", "b=2"))
                 .build();
         assertEquals("GET /chat HTTP/1.1\r\n"
                 + "Host: example.com\r\n"
@@ -113,7 +118,7 @@ class ClientHandshakeTest {
         ClientHandshake.Builder builder = ClientHandshake.builder(URI.create("ws://h/"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> builder.header(name, "x"));
         assertTrue(e.getMessage().contains(name), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> builder.headers(HttpHeaders.of(name, "x")));
+        assertThrows(IllegalArgumentException.class, () -> builder.headers(HeaderFields.of(name, "x")));
     }
 
     @Test
@@ -186,7 +191,7 @@ class ClientHandshakeTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidResponses")
-    void invalidResponsesFailNamingTheHeader(String name, Consumer<HttpHeaders> change, String message) {
+    void invalidResponsesFailNamingTheHeader(String name, Consumer<HeaderFields> change, String message) {
         ClientHandshake client = client();
         HttpResponseHead response = response(client, change);
         HandshakeException e = assertThrows(HandshakeException.class, () -> client.validate(response));
@@ -224,14 +229,14 @@ class ClientHandshakeTest {
     }
 
     /** A valid 101 for {@code client}, then bent by {@code change}. */
-    private static HttpResponseHead response(ClientHandshake client, Consumer<HttpHeaders> change) {
-        HttpHeaders h = HttpHeaders.of("Upgrade", "websocket", "Connection", "Upgrade",
+    private static HttpResponseHead response(ClientHandshake client, Consumer<HeaderFields> change) {
+        HeaderFields h = HeaderFields.of("Upgrade", "websocket", "Connection", "Upgrade",
                 "Sec-WebSocket-Accept", client.expectedAccept());
         change.accept(h);
         return new HttpResponseHead("HTTP/1.1", 101, "Switching Protocols", h);
     }
 
-    private static Arguments invalid(String name, Consumer<HttpHeaders> change, String message) {
+    private static Arguments invalid(String name, Consumer<HeaderFields> change, String message) {
         return Arguments.of(name, change, message);
     }
 

@@ -1,5 +1,6 @@
 package dev.leanws.handshake;
 
+import dev.leanws.http.internal.HttpParseException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,10 @@
 package dev.leanws.handshake;
 
+import dev.leanws.http.internal.HttpHeadParserTest;
+import dev.leanws.http.internal.HeaderFields;
+import dev.leanws.http.internal.HttpHeadParser;
+import dev.leanws.http.internal.HttpRequestHead;
+import dev.leanws.http.internal.HttpResponseHead;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -54,7 +59,7 @@ class ServerHandshakeTest {
     void noSubprotocolOrExtensionHeaderUnlessAgreed() {
         Accepted accepted = assertInstanceOf(Accepted.class, ServerHandshake.process(
                 request(h -> h.add("Sec-WebSocket-Extensions", "permessage-deflate")), UpgradeConfig.defaults()));
-        assertEquals(HttpHeaders.of("Upgrade", "websocket", "Connection", "Upgrade",
+        assertEquals(HeaderFields.of("Upgrade", "websocket", "Connection", "Upgrade",
                 "Sec-WebSocket-Accept", "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="), accepted.responseHeaders());
         assertFalse(text(ServerHandshake.responseBytes(accepted)).contains("Content-Length"), "no body length on a 1xx");
     }
@@ -101,7 +106,7 @@ class ServerHandshakeTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("refusals")
-    void refusals(String name, Consumer<MutableRequest> change, int status, String reasonPart, HttpHeaders headers) throws Exception {
+    void refusals(String name, Consumer<MutableRequest> change, int status, String reasonPart, HeaderFields headers) throws Exception {
         MutableRequest r = new MutableRequest();
         change.accept(r);
         Rejected rejected = assertInstanceOf(Rejected.class, ServerHandshake.process(r.build(), UpgradeConfig.defaults()));
@@ -123,7 +128,7 @@ class ServerHandshakeTest {
 
     @Test
     void refusalBytesExactly() {
-        Rejected rejected = new Rejected(405, "use GET", HttpHeaders.of("Allow", "GET"));
+        Rejected rejected = new Rejected(405, "use GET", HeaderFields.of("Allow", "GET"));
         assertEquals("HTTP/1.1 405 Method Not Allowed\r\n"
                 + "Allow: GET\r\n"
                 + "Content-Type: text/plain; charset=utf-8\r\n"
@@ -233,7 +238,7 @@ class ServerHandshakeTest {
     static final class MutableRequest {
         String method = "GET";
         String version = "HTTP/1.1";
-        final HttpHeaders headers = HttpHeaders.of(
+        final HeaderFields headers = HeaderFields.of(
                 "Host", "server.example.com",
                 "Upgrade", "websocket",
                 "Connection", "Upgrade",
@@ -260,7 +265,7 @@ class ServerHandshakeTest {
                 () -> UpgradeConfig.builder().requireSubprotocol(true).build());
     }
 
-    private static HttpRequestHead request(Consumer<HttpHeaders> change) {
+    private static HttpRequestHead request(Consumer<HeaderFields> change) {
         MutableRequest r = new MutableRequest();
         change.accept(r.headers);
         return r.build();
@@ -268,7 +273,7 @@ class ServerHandshakeTest {
 
     private static Arguments refusal(String name, Consumer<MutableRequest> change, int status, String reasonPart,
                                      String... headers) {
-        return Arguments.of(name, change, status, reasonPart, HttpHeaders.of(headers));
+        return Arguments.of(name, change, status, reasonPart, HeaderFields.of(headers));
     }
 
     /** The remaining bytes as text, consumed. */

@@ -1,7 +1,7 @@
 package dev.leanws.server;
 
-import dev.leanws.handshake.HttpHeaders;
-import dev.leanws.handshake.HttpParseException;
+import dev.leanws.http.internal.HeaderFields;
+import dev.leanws.http.internal.HttpParseException;
 import dev.leanws.handshake.ServerHandshake;
 import dev.leanws.runtime.PlainTransport;
 import dev.leanws.runtime.Transport;
@@ -144,7 +144,7 @@ final class ConnectionTask implements Runnable {
         try {
             LOG.debug("{} refused: {} connections already", id, settings.maxConnections());
             UpgradeHandler.write(transport, ServerHandshake.refusalBytes(503,
-                    "too many connections", HttpHeaders.of("Retry-After", "1")));
+                    "too many connections", HeaderFields.of("Retry-After", "1")));
             linger(transport, d);
         } finally {
             d.disarm();

@@ -1,6 +1,6 @@
 package dev.leanws.server;
 
-import dev.leanws.handshake.HttpRequestHead;
+import dev.leanws.http.internal.HttpRequestHead;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

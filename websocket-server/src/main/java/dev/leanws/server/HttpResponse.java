@@ -1,6 +1,6 @@
 package dev.leanws.server;
 
-import dev.leanws.handshake.HttpHeaders;
+import dev.leanws.http.internal.HeaderFields;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -29,10 +29,10 @@ public final class HttpResponse {
     private static final Set<String> FRAMING = Set.of("content-length", "connection", "transfer-encoding");
 
     private final int status;
-    private final HttpHeaders headers;
+    private final HeaderFields headers;
     private final byte[] body;
 
-    private HttpResponse(int status, HttpHeaders headers, byte[] body) {
+    private HttpResponse(int status, HeaderFields headers, byte[] body) {
         if (status < 200 || status > 599) {
             throw new IllegalArgumentException("status must be 200-599: " + status);
         }
@@ -43,7 +43,7 @@ public final class HttpResponse {
 
     /** A response with no body and no headers, e.g. {@code of(204)}. */
     public static HttpResponse of(int status) {
-        return new HttpResponse(status, new HttpHeaders(), new byte[0]);
+        return new HttpResponse(status, new HeaderFields(), new byte[0]);
     }
 
     /**
@@ -53,18 +53,18 @@ public final class HttpResponse {
      * @param body        copied
      */
     public static HttpResponse of(int status, String contentType, byte[] body) {
-        return new HttpResponse(status, HttpHeaders.of("Content-Type", contentType), body.clone());
+        return new HttpResponse(status, HeaderFields.of("Content-Type", contentType), body.clone());
     }
 
     /** A {@code text/plain; charset=utf-8} response. */
     public static HttpResponse text(int status, String text) {
-        return new HttpResponse(status, HttpHeaders.of("Content-Type", "text/plain; charset=utf-8"),
+        return new HttpResponse(status, HeaderFields.of("Content-Type", "text/plain; charset=utf-8"),
                 text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** A {@code text/html; charset=utf-8} response. */
     public static HttpResponse html(int status, String html) {
-        return new HttpResponse(status, HttpHeaders.of("Content-Type", "text/html; charset=utf-8"),
+        return new HttpResponse(status, HeaderFields.of("Content-Type", "text/html; charset=utf-8"),
                 html.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -99,7 +99,7 @@ public final class HttpResponse {
     }
 
     /** The headers, for the server's writer (not copied: never mutated). */
-    HttpHeaders rawHeaders() {
+    HeaderFields rawHeaders() {
         return headers;
     }
 

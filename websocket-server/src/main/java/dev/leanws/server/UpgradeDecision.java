@@ -1,6 +1,6 @@
 package dev.leanws.server;
 
-import dev.leanws.handshake.HttpHeaders;
+import dev.leanws.http.internal.HeaderFields;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -81,12 +81,12 @@ public sealed interface UpgradeDecision {
         }
 
         /** The extra headers, validated, for the server's writer. */
-        HttpHeaders httpHeaders() {
+        HeaderFields httpHeaders() {
             return toHttpHeaders(headers);
         }
 
-        private static HttpHeaders toHttpHeaders(Map<String, List<String>> headers) {
-            HttpHeaders h = new HttpHeaders();
+        private static HeaderFields toHttpHeaders(Map<String, List<String>> headers) {
+            HeaderFields h = new HeaderFields();
             headers.forEach((name, values) -> {
                 String lower = name.toLowerCase(Locale.ROOT);
                 if (lower.equals("upgrade") || lower.equals("connection") || lower.startsWith("sec-websocket-")

@@ -8,12 +8,12 @@ import static dev.leanws.handshake.HandshakeHeaders.TRANSFER_ENCODING;
 
 import dev.leanws.event.EventManager;
 import dev.leanws.handshake.HandshakeResult;
-import dev.leanws.handshake.HttpHeadParser;
-import dev.leanws.handshake.HttpHeadWriter;
-import dev.leanws.handshake.HttpHeaders;
-import dev.leanws.handshake.HttpParseException;
-import dev.leanws.handshake.HttpRequestHead;
-import dev.leanws.handshake.HttpResponseHead;
+import dev.leanws.http.internal.HttpHeadParser;
+import dev.leanws.http.internal.HttpHeadWriter;
+import dev.leanws.http.internal.HeaderFields;
+import dev.leanws.http.internal.HttpParseException;
+import dev.leanws.http.internal.HttpRequestHead;
+import dev.leanws.http.internal.HttpResponseHead;
 import dev.leanws.handshake.ServerHandshake;
 import dev.leanws.runtime.ConnectionSetup;
 import dev.leanws.runtime.Transport;
@@ -90,7 +90,7 @@ final class UpgradeHandler {
      */
     Upgrade answer(String id, Transport transport, Request request) throws IOException {
         HttpRequestHead head = request.head();
-        HttpHeaders h = head.headers();
+        HeaderFields h = head.headers();
         if (ServerHandshake.isUpgradeRequest(head) || h.contains(SEC_WEBSOCKET_KEY) || h.contains(SEC_WEBSOCKET_VERSION)) {
             return upgrade(id, transport, request);
         }
@@ -135,7 +135,7 @@ final class UpgradeHandler {
     /** Writes the 101 and hands on what the connection needs. */
     private Upgrade accept(String id, Transport transport, Request request, HandshakeResult.Accepted accepted,
             UpgradeDecision.Accept accept) throws IOException {
-        HttpHeaders headers = accepted.responseHeaders().mutableCopy();
+        HeaderFields headers = accepted.responseHeaders().mutableCopy();
         accept.httpHeaders().forEach(headers::add);
         write(transport, HttpHeadWriter.response(
                 new HttpResponseHead("HTTP/1.1", 101, HttpHeadWriter.reasonPhrase(101), headers), new byte[0]));
@@ -157,7 +157,7 @@ final class UpgradeHandler {
 
     private void serveHttp(String id, Transport transport, Request request) throws IOException {
         HttpRequestHead head = request.head();
-        HttpHeaders h = head.headers();
+        HeaderFields h = head.headers();
         if (h.contains(TRANSFER_ENCODING)) {
             refuse(id, transport, 501, TRANSFER_ENCODING + " request bodies are not supported");
             return;
@@ -197,7 +197,7 @@ final class UpgradeHandler {
     /** Answers a malformed or unacceptable request with a text/plain refusal. */
     static void refuse(String id, Transport transport, int status, String reason) throws IOException {
         LOG.debug("{} request from {} refused: {} {}", id, transport.remoteAddress(), status, reason);
-        write(transport, ServerHandshake.refusalBytes(status, reason, new HttpHeaders()));
+        write(transport, ServerHandshake.refusalBytes(status, reason, new HeaderFields()));
     }
 
     /** The body's bytes: the leftover, then reads until {@code length}; null at a premature end of stream. */
@@ -235,7 +235,7 @@ final class UpgradeHandler {
     /** A response with the server's framing: {@code Content-Length} and {@code Connection: close}. */
     static ByteBuffer render(HttpResponse response, boolean headOnly) {
         byte[] body = response.rawBody();
-        HttpHeaders headers = response.rawHeaders().mutableCopy()
+        HeaderFields headers = response.rawHeaders().mutableCopy()
                 .set(CONTENT_LENGTH, Integer.toString(body.length))
                 .set(CONNECTION, "close");
         int status = response.status();

@@ -1,4 +1,4 @@
-package dev.leanws.handshake;
+package dev.leanws.http.internal;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * Renders message heads to bytes: start line, one line per header field in order, empty line,
  * then an optional body. Header text is encoded as ISO-8859-1 (RFC 7230 §3.2.4);
- * {@link HttpHeaders} already refused anything that would not survive that or that could
+ * {@link HeaderFields} already refused anything that would not survive that or that could
  * break a line.
  */
 public final class HttpHeadWriter {
@@ -56,7 +56,7 @@ public final class HttpHeadWriter {
         };
     }
 
-    private static ByteBuffer render(String startLine, HttpHeaders headers, byte[] body) {
+    private static ByteBuffer render(String startLine, HeaderFields headers, byte[] body) {
         StringBuilder sb = new StringBuilder(256).append(startLine).append("\r\n");
         headers.forEach((name, value) -> sb.append(name).append(": ").append(value).append("\r\n"));
         sb.append("\r\n");

@@ -1,4 +1,4 @@
-package dev.leanws.handshake;
+package dev.leanws.http.internal;
 
 import java.util.Objects;
 import java.util.Optional;
@@ -11,7 +11,7 @@ import java.util.Optional;
  * @param version the protocol version ({@code HTTP/1.1})
  * @param headers the header fields; stored as a read-only copy
  */
-public record HttpRequestHead(String method, String target, String version, HttpHeaders headers) {
+public record HttpRequestHead(String method, String target, String version, HeaderFields headers) {
 
     public HttpRequestHead {
         Objects.requireNonNull(method, "method");

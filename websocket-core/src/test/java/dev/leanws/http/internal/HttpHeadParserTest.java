@@ -1,4 +1,4 @@
-package dev.leanws.handshake;
+package dev.leanws.http.internal;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class HttpHeadParserTest {
+public class HttpHeadParserTest {
 
     private static final String REQUEST = "GET /chat?room=1 HTTP/1.1\r\n"
             + "Host: server.example.com\r\n"
@@ -112,7 +112,7 @@ class HttpHeadParserTest {
                 new byte[] {(byte) 0xE9}, "\r\n\r\n".getBytes(ISO_8859_1));
         HttpHeadParser parser = new HttpHeadParser(4096, 100);
         assertTrue(parser.feed(ByteBuffer.wrap(head)));
-        HttpHeaders h = parser.request().headers();
+        HeaderFields h = parser.request().headers();
         assertEquals(Optional.of("a b"), h.first("Host"));
         assertEquals(Optional.of(""), h.first("X-Empty"));
         assertEquals(Optional.of("café"), h.first("X-Latin"));
@@ -257,7 +257,7 @@ class HttpHeadParserTest {
 
     @Test
     void pathAndQueryOfTheTargetForms() {
-        HttpHeaders none = new HttpHeaders();
+        HeaderFields none = new HeaderFields();
         assertEquals("/", new HttpRequestHead("GET", "/", "HTTP/1.1", none).path());
         assertEquals(Optional.empty(), new HttpRequestHead("GET", "/a/b", "HTTP/1.1", none).query());
         assertEquals(Optional.of(""), new HttpRequestHead("GET", "/a?", "HTTP/1.1", none).query());
@@ -271,7 +271,7 @@ class HttpHeadParserTest {
 
     @Test
     void headsCarryReadOnlyHeaders() {
-        HttpHeaders h = HttpHeaders.of("A", "1");
+        HeaderFields h = HeaderFields.of("A", "1");
         HttpRequestHead head = new HttpRequestHead("GET", "/", "HTTP/1.1", h);
         h.add("B", "2");
         assertEquals(1, head.headers().size());
@@ -282,7 +282,7 @@ class HttpHeadParserTest {
         return s.replace("\\r", "\r").replace("\\n", "\n").replace("\\t", "\t").replace("\\u0001", "\u0001");
     }
 
-    static HttpRequestHead parseRequest(String head) throws HttpParseException {
+    public static HttpRequestHead parseRequest(String head) throws HttpParseException {
         HttpHeadParser parser = new HttpHeadParser(16 * 1024, 100);
         ByteBuffer in = ByteBuffer.wrap(head.getBytes(ISO_8859_1));
         assertTrue(parser.feed(in), "head complete");
@@ -290,7 +290,7 @@ class HttpHeadParserTest {
         return parser.request();
     }
 
-    static HttpResponseHead parseResponse(String head) throws HttpParseException {
+    public static HttpResponseHead parseResponse(String head) throws HttpParseException {
         HttpHeadParser parser = new HttpHeadParser(16 * 1024, 100);
         assertTrue(parser.feed(ByteBuffer.wrap(head.getBytes(ISO_8859_1))), "head complete");
         return parser.response();

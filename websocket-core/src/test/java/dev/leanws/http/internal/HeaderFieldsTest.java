@@ -1,4 +1,4 @@
-package dev.leanws.handshake;
+package dev.leanws.http.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,11 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class HttpHeadersTest {
+class HeaderFieldsTest {
 
     @Test
     void namesAreCaseInsensitiveAndRepeatedFieldsKept() {
-        HttpHeaders h = HttpHeaders.of("Host", "a", "X-Multi", "1", "x-multi", "2", "X-MULTI", "3");
+        HeaderFields h = HeaderFields.of("Host", "a", "X-Multi", "1", "x-multi", "2", "X-MULTI", "3");
         assertEquals(Optional.of("a"), h.first("HOST"));
         assertEquals(List.of("1", "2", "3"), h.all("x-Multi"));
         assertEquals(3, h.count("X-MULTI"));
@@ -31,7 +31,7 @@ class HttpHeadersTest {
 
     @Test
     void tokensSplitCommaListsAcrossFields() {
-        HttpHeaders h = HttpHeaders.of("Connection", "keep-alive, Upgrade", "connection", " ,close ,, ");
+        HeaderFields h = HeaderFields.of("Connection", "keep-alive, Upgrade", "connection", " ,close ,, ");
         assertEquals(List.of("keep-alive", "Upgrade", "close"), h.tokens("CONNECTION"));
         assertTrue(h.containsToken("Connection", "upgrade"));
         assertTrue(h.containsToken("connection", "KEEP-ALIVE"));
@@ -41,18 +41,18 @@ class HttpHeadersTest {
 
     @Test
     void setReplacesAllFieldsInPlace() {
-        HttpHeaders h = HttpHeaders.of("A", "1", "B", "2", "a", "3");
+        HeaderFields h = HeaderFields.of("A", "1", "B", "2", "a", "3");
         h.set("a", "x");
-        assertEquals(HttpHeaders.of("a", "x", "B", "2"), h);
+        assertEquals(HeaderFields.of("a", "x", "B", "2"), h);
         h.set("C", "y");
         assertEquals(List.of("a", "B", "C"), h.names());
         h.remove("b");
-        assertEquals(HttpHeaders.of("A", "x", "C", "y"), h);
+        assertEquals(HeaderFields.of("A", "x", "C", "y"), h);
     }
 
     @Test
     void toMapIsUnmodifiableAndCaseInsensitive() {
-        Map<String, List<String>> map = HttpHeaders.of("Upgrade", "websocket", "X", "1", "x", "2").toMap();
+        Map<String, List<String>> map = HeaderFields.of("Upgrade", "websocket", "X", "1", "x", "2").toMap();
         assertEquals(List.of("websocket"), map.get("upgrade"));
         assertEquals(List.of("1", "2"), map.get("X"));
         assertEquals(2, map.size());
@@ -62,8 +62,8 @@ class HttpHeadersTest {
 
     @Test
     void immutableCopyRefusesChangesAndIsDetached() {
-        HttpHeaders h = HttpHeaders.of("A", "1");
-        HttpHeaders frozen = h.immutableCopy();
+        HeaderFields h = HeaderFields.of("A", "1");
+        HeaderFields frozen = h.immutableCopy();
         h.add("B", "2");
         assertEquals(1, frozen.size());
         assertTrue(frozen.isReadOnly());
@@ -71,38 +71,38 @@ class HttpHeadersTest {
         assertThrows(UnsupportedOperationException.class, () -> frozen.set("A", "3"));
         assertThrows(UnsupportedOperationException.class, () -> frozen.remove("A"));
         assertEquals(frozen, frozen.immutableCopy());
-        HttpHeaders thawed = frozen.mutableCopy().add("C", "3");
+        HeaderFields thawed = frozen.mutableCopy().add("C", "3");
         assertEquals(2, thawed.size());
     }
 
     @Test
     void equalityIgnoresNameCaseButNotOrderOrValueCase() {
-        assertEquals(HttpHeaders.of("A", "x"), HttpHeaders.of("a", "x"));
-        assertEquals(HttpHeaders.of("A", "x").hashCode(), HttpHeaders.of("a", "x").hashCode());
-        assertNotEquals(HttpHeaders.of("A", "x"), HttpHeaders.of("A", "X"));
-        assertNotEquals(HttpHeaders.of("A", "1", "B", "2"), HttpHeaders.of("B", "2", "A", "1"));
+        assertEquals(HeaderFields.of("A", "x"), HeaderFields.of("a", "x"));
+        assertEquals(HeaderFields.of("A", "x").hashCode(), HeaderFields.of("a", "x").hashCode());
+        assertNotEquals(HeaderFields.of("A", "x"), HeaderFields.of("A", "X"));
+        assertNotEquals(HeaderFields.of("A", "1", "B", "2"), HeaderFields.of("B", "2", "A", "1"));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "Bad Name", "Bad:Name", "Bad\r\nName", "Nämé"})
     void invalidNamesAreRefused(String name) {
-        assertThrows(IllegalArgumentException.class, () -> new HttpHeaders().add(name, "v"));
+        assertThrows(IllegalArgumentException.class, () -> new HeaderFields().add(name, "v"));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"a\r\nInjected: yes", "a\nb", "a\rb", "nul\0", "del\u007F", "snow\u2603"})
     void valuesThatCouldBreakTheHeadAreRefused(String value) {
-        assertThrows(IllegalArgumentException.class, () -> new HttpHeaders().add("X", value));
-        assertThrows(IllegalArgumentException.class, () -> new HttpHeaders().set("X", value));
+        assertThrows(IllegalArgumentException.class, () -> new HeaderFields().add("X", value));
+        assertThrows(IllegalArgumentException.class, () -> new HeaderFields().set("X", value));
     }
 
     @Test
     void tabAndLatin1ValuesAreAllowed() {
-        assertEquals(Optional.of("a\tb é"), new HttpHeaders().add("X", "a\tb é").first("x"));
+        assertEquals(Optional.of("a\tb é"), new HeaderFields().add("X", "a\tb é").first("x"));
     }
 
     @Test
     void oddPairsAreRefused() {
-        assertThrows(IllegalArgumentException.class, () -> HttpHeaders.of("A"));
+        assertThrows(IllegalArgumentException.class, () -> HeaderFields.of("A"));
     }
 }

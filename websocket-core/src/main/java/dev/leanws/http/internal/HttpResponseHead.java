@@ -1,4 +1,4 @@
-package dev.leanws.handshake;
+package dev.leanws.http.internal;
 
 import java.util.Objects;
 
@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param reason  the reason phrase, possibly empty (clients must not rely on it)
  * @param headers the header fields; stored as a read-only copy
  */
-public record HttpResponseHead(String version, int status, String reason, HttpHeaders headers) {
+public record HttpResponseHead(String version, int status, String reason, HeaderFields headers) {
 
     public HttpResponseHead {
         Objects.requireNonNull(version, "version");

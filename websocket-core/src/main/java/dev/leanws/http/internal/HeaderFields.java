@@ -1,4 +1,4 @@
-package dev.leanws.handshake;
+package dev.leanws.http.internal;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,7 +24,7 @@ import java.util.function.BiConsumer;
  * <p>Lookups scan the field list. A head has at most a few dozen fields (the parser enforces a
  * count limit), where a scan beats a hash map.
  */
-public final class HttpHeaders {
+public final class HeaderFields {
 
     private record Field(String name, String value) {
     }
@@ -33,11 +33,11 @@ public final class HttpHeaders {
     private final boolean readOnly;
 
     /** An empty, mutable set of headers. */
-    public HttpHeaders() {
+    public HeaderFields() {
         this(new ArrayList<>(), false);
     }
 
-    private HttpHeaders(List<Field> fields, boolean readOnly) {
+    private HeaderFields(List<Field> fields, boolean readOnly) {
         this.fields = fields;
         this.readOnly = readOnly;
     }
@@ -47,11 +47,11 @@ public final class HttpHeaders {
      *
      * @throws IllegalArgumentException for an odd number of strings or an invalid name or value
      */
-    public static HttpHeaders of(String... namesAndValues) {
+    public static HeaderFields of(String... namesAndValues) {
         if (namesAndValues.length % 2 != 0) {
             throw new IllegalArgumentException("expected name-value pairs, got " + namesAndValues.length + " strings");
         }
-        HttpHeaders headers = new HttpHeaders();
+        HeaderFields headers = new HeaderFields();
         for (int i = 0; i < namesAndValues.length; i += 2) {
             headers.add(namesAndValues[i], namesAndValues[i + 1]);
         }
@@ -65,14 +65,14 @@ public final class HttpHeaders {
      *                                  character other than HTAB, or a character above U+00FF
      * @throws UnsupportedOperationException if these headers are read-only
      */
-    public HttpHeaders add(String name, String value) {
+    public HeaderFields add(String name, String value) {
         checkWritable();
         fields.add(new Field(checkName(name), checkValue(name, value)));
         return this;
     }
 
     /** Replaces every field with this name by one field (at the place of the first), or appends it. */
-    public HttpHeaders set(String name, String value) {
+    public HeaderFields set(String name, String value) {
         checkWritable();
         Field field = new Field(checkName(name), checkValue(name, value));
         int first = indexOf(name);
@@ -90,7 +90,7 @@ public final class HttpHeaders {
     }
 
     /** Removes every field with this name. */
-    public HttpHeaders remove(String name) {
+    public HeaderFields remove(String name) {
         checkWritable();
         fields.removeIf(f -> f.name.equalsIgnoreCase(name));
         return this;
@@ -147,14 +147,14 @@ public final class HttpHeaders {
      * The comma-separated elements of every field with this name, trimmed, empty elements
      * dropped (RFC 7230 §7: a recipient ignores empty list elements, and several fields are the
      * same as one joined with commas, §3.2.2). This is for token lists such as {@code Connection}
-     * and {@code Upgrade}; it does not understand quoted strings (see {@link HeaderTokens}).
+     * and {@code Upgrade}; it does not understand quoted strings (see {@link Tokens}).
      */
     public List<String> tokens(String name) {
         return Collections.unmodifiableList(listElements(all(name)));
     }
 
     /** The comma-separated elements of these field values, trimmed, empty elements dropped. */
-    static List<String> listElements(List<String> values) {
+    public static List<String> listElements(List<String> values) {
         List<String> elements = new ArrayList<>();
         for (String value : values) {
             for (String element : value.split(",", -1)) {
@@ -211,13 +211,13 @@ public final class HttpHeaders {
     }
 
     /** A read-only copy (this instance itself if it is already read-only). */
-    public HttpHeaders immutableCopy() {
-        return readOnly ? this : new HttpHeaders(List.copyOf(fields), true);
+    public HeaderFields immutableCopy() {
+        return readOnly ? this : new HeaderFields(List.copyOf(fields), true);
     }
 
     /** A mutable copy. */
-    public HttpHeaders mutableCopy() {
-        return new HttpHeaders(new ArrayList<>(fields), false);
+    public HeaderFields mutableCopy() {
+        return new HeaderFields(new ArrayList<>(fields), false);
     }
 
     public boolean isReadOnly() {
@@ -227,7 +227,7 @@ public final class HttpHeaders {
     /** Equal when both hold the same fields in the same order (names compared ignoring case). */
     @Override
     public boolean equals(Object o) {
-        if (!(o instanceof HttpHeaders other) || other.fields.size() != fields.size()) {
+        if (!(o instanceof HeaderFields other) || other.fields.size() != fields.size()) {
             return false;
         }
         for (int i = 0; i < fields.size(); i++) {
@@ -276,7 +276,7 @@ public final class HttpHeaders {
 
     private static String checkName(String name) {
         Objects.requireNonNull(name, "name");
-        if (!HeaderTokens.isToken(name)) {
+        if (!Tokens.isToken(name)) {
             throw new IllegalArgumentException("header name is not a token: \"" + name + "\"");
         }
         return name;

@@ -1,4 +1,4 @@
-package dev.leanws.handshake;
+package dev.leanws.http.internal;
 
 /**
  * An HTTP message head, or a header the handshake reads, is malformed or too large. Carries the

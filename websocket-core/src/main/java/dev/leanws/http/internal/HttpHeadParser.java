@@ -1,4 +1,4 @@
-package dev.leanws.handshake;
+package dev.leanws.http.internal;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -62,7 +62,7 @@ public final class HttpHeadParser {
     private boolean sawCR;
     private boolean complete;
     private String startLine;
-    private final HttpHeaders headers = new HttpHeaders();
+    private final HeaderFields headers = new HeaderFields();
 
     /**
      * @param maxHeadBytes   most bytes the head may take, CRLFs and the final empty line included
@@ -139,7 +139,7 @@ public final class HttpHeadParser {
         String method = s.substring(0, sp1);
         String target = s.substring(sp1 + 1, sp2);
         String version = s.substring(sp2 + 1);
-        if (!HeaderTokens.isToken(method)) {
+        if (!Tokens.isToken(method)) {
             throw new HttpParseException(400, "method is not a token: " + quote(method));
         }
         if (target.isEmpty() || !isVisibleAscii(target)) {
@@ -221,7 +221,7 @@ public final class HttpHeadParser {
         }
         for (int i = 0; i < colon; i++) {
             int c = line[i] & 0xFF;
-            if (!HeaderTokens.isTokenChar(c)) {
+            if (!Tokens.isTokenChar(c)) {
                 // RFC 7230 §3.2.4: whitespace between field-name and colon MUST be rejected with 400
                 throw new HttpParseException(400, (c == ' ' || c == '\t')
                         ? "whitespace before the colon of header " + quote(decode(0, colon).strip())
@@ -290,6 +290,6 @@ public final class HttpHeadParser {
     }
 
     private static String quote(String s) {
-        return HeaderTokens.quote(s);
+        return Tokens.quote(s);
     }
 }
