@@ -51,13 +51,28 @@ public class HandshakeException extends IOException {
      * @param body    the (start of the) response body, decoded as UTF-8; empty if none
      */
     public HandshakeException(int status, String message, Map<String, List<String>> headers, String body) {
-        super(body.isBlank() ? message : message + ": " + body.strip());
+        super(body.isBlank() ? message : message + ": " + firstLine(body));
         this.body = body;
         this.problem = message;
         this.status = status;
         TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
         this.headers = Collections.unmodifiableMap(copy);
+    }
+
+    /**
+     * The first non-blank line of a body, without markup, at most 100 characters: a refusal's
+     * message names the status and the server's explanation, not a whole HTML page.
+     */
+    private static String firstLine(String body) {
+        String text = body.replaceAll("<[^>]*>", " ");
+        for (String line : text.split("\\R")) {
+            String stripped = line.strip().replaceAll("\\s+", " ");
+            if (!stripped.isEmpty()) {
+                return stripped.length() <= 100 ? stripped : stripped.substring(0, 100) + "...";
+            }
+        }
+        return body.strip();
     }
 
     /** The HTTP status of the response: 101 when the 101 itself was invalid. */

@@ -1,5 +1,7 @@
 package dev.leanws.demo;
 
+import dev.leanws.AttributeKey;
+import dev.leanws.CloseStatus;
 import dev.leanws.WebSocket;
 import dev.leanws.server.WebSocketServer;
 import java.util.List;
@@ -22,7 +24,7 @@ final class ChatRoom {
 
     /** 1 to 20 letters, digits, {@code _} or {@code -}; compared ignoring case. */
     private static final Pattern NICK = Pattern.compile("[\\p{L}\\p{N}_-]{1,20}");
-    private static final String NICK_ATTRIBUTE = "nick";
+    private static final AttributeKey<String> NICK = AttributeKey.of("nick", String.class);
     private static final String HELP = "commands: /nick NAME (join or rename), /who (who is here), /me ACTION,"
             + " /msg NICK TEXT (private), /quit, /help; any other line is said to everyone";
 
@@ -60,7 +62,7 @@ final class ChatRoom {
             case "/who" -> ws.send(Json.object("type", "who", "users", nicknames()));
             case "/me" -> action(ws, argument);
             case "/msg" -> privateMessage(ws, argument);
-            case "/quit" -> ws.close(1000, "quit");
+            case "/quit" -> ws.close(CloseStatus.NORMAL.withReason("quit"));
             case "/help" -> info(ws, HELP);
             default -> error(ws, "unknown command " + command + "; /help lists them");
         }
@@ -92,7 +94,7 @@ final class ChatRoom {
         if (old != null && !sameKey) {
             members.remove(key(old), ws);
         }
-        ws.attributes().put(NICK_ATTRIBUTE, wanted);
+        ws.attributes().set(NICK, wanted);
         if (old == null) {
             ws.send(Json.object("type", "welcome", "nick", wanted, "users", nicknames()));
             server.broadcast(Json.object("type", "join", "nick", wanted), other -> other != ws && joined(other));
@@ -168,11 +170,11 @@ final class ChatRoom {
     }
 
     private static boolean joined(WebSocket ws) {
-        return ws.attributes().containsKey(NICK_ATTRIBUTE);
+        return ws.attributes().get(NICK).isPresent();
     }
 
     private static String nickOf(WebSocket ws) {
-        return (String) ws.attributes().get(NICK_ATTRIBUTE);
+        return ws.attributes().get(NICK).orElse(null);
     }
 
     private static String key(String nick) {

@@ -1,5 +1,6 @@
 package dev.leanws.demo;
 
+import dev.leanws.AttributeKey;
 import dev.leanws.CloseStatus;
 import dev.leanws.UpgradeConfig;
 import dev.leanws.WebSocket;
@@ -46,7 +47,7 @@ final class ChatServer implements AutoCloseable {
             """;
 
     private static final Duration RATE_WINDOW = Duration.ofSeconds(10);
-    private static final String LIMITER = "rate-limiter";
+    private static final AttributeKey<RateLimiter> LIMITER = AttributeKey.of("rate-limiter", RateLimiter.class);
 
     /** What the command line sets. */
     record Settings(String host, int port, int maxLength, int rateLimit) {
@@ -73,19 +74,19 @@ final class ChatServer implements AutoCloseable {
 
         events.subscribe(EventFilter.opens(), e -> {
             var limiter = new RateLimiter(settings.rateLimit(), RATE_WINDOW, System.nanoTime());
-            e.connection().attributes().put(LIMITER, limiter);
+            e.connection().attributes().set(LIMITER, limiter);
             room.greet(e.connection());
         });
         events.subscribe(EventFilter.textMessages(), e -> {
             WebSocket ws = e.connection();
-            if (((RateLimiter) ws.attributes().get(LIMITER)).tryAcquire(System.nanoTime())) {
+            if (ws.attributes().get(LIMITER).orElseThrow().tryAcquire(System.nanoTime())) {
                 room.onText(ws, e.text());
             } else {
-                ws.close(CloseStatus.POLICY_VIOLATION.code(), "too many messages");
+                ws.close(CloseStatus.POLICY_VIOLATION.withReason("too many messages"));
             }
         });
         events.subscribe(EventFilter.binaryMessages(),
-                e -> e.connection().close(CloseStatus.UNSUPPORTED_DATA.code(), "text messages only"));
+                e -> e.connection().close(CloseStatus.UNSUPPORTED_DATA.withReason("text messages only")));
         events.subscribe(EventFilter.closes(), e -> room.leave(e.connection(), e.code(), e.reason()));
     }
 

@@ -1,9 +1,9 @@
 package dev.leanws.demo;
 
+import dev.leanws.CloseStatus;
 import dev.leanws.WebSocketConfig;
 import dev.leanws.WebSocketException;
-import dev.leanws.client.ClientOptions;
-import dev.leanws.client.ClientWebSocket;
+import dev.leanws.client.ClientConfig;
 import dev.leanws.client.WebSocketClient;
 import dev.leanws.demo.Flags.UsageException;
 import dev.leanws.event.CloseEvent;
@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * every echo came back unchanged, exiting 0 only then, so it can test any echo server.
  *
  * <p>Everything the connection reports (text, binary, the close) goes into one queue through
- * handlers given in {@link ClientOptions} (registered before the first event, so nothing is
+ * handlers given in {@link ClientConfig} (registered before the first event, so nothing is
  * missed); the main thread takes from it with a deadline. Every wait is bounded by
  * {@code --timeout}.
  */
@@ -88,7 +88,7 @@ final class EchoClient {
         }
         List<String> subprotocols = flags.has("subprotocol") ? List.of(flags.string("subprotocol", "")) : List.of();
         try {
-            ClientOptions.builder().subprotocols(subprotocols).build();   // the client's own checks, as a usage error
+            ClientConfig.builder().subprotocols(subprotocols).build();   // the client's own checks, as a usage error
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -98,7 +98,7 @@ final class EchoClient {
 
     static int run(Settings settings, InputStream stdin, PrintStream out, PrintStream err) throws InterruptedException {
         BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
-        ClientOptions options = ClientOptions.builder()
+        ClientConfig config = ClientConfig.builder()
                 .subprotocols(settings.subprotocols())
                 .connectTimeout(settings.timeout())
                 .config(WebSocketConfig.builder().handshakeTimeout(settings.timeout()).build())
@@ -106,7 +106,7 @@ final class EchoClient {
                 .subscribe(EventFilter.binaryMessages(), e -> inbox.add(e.bytes()))
                 .subscribe(EventFilter.closes(), inbox::add)
                 .build();
-        try (ClientWebSocket ws = WebSocketClient.connect(settings.uri(), options)) {
+        try (WebSocketClient ws = WebSocketClient.connect(settings.uri(), config)) {
             return settings.send() != null
                     ? check(ws, settings, inbox, out, err)
                     : interactive(ws, settings.timeout(), stdin, inbox, out, err);
@@ -118,7 +118,7 @@ final class EchoClient {
     }
 
     /** Sends TEXT count times, then expects count echoes equal to TEXT. */
-    private static int check(ClientWebSocket ws, Settings settings, BlockingQueue<Object> inbox, PrintStream out,
+    private static int check(WebSocketClient ws, Settings settings, BlockingQueue<Object> inbox, PrintStream out,
             PrintStream err) throws InterruptedException {
         String text = settings.send();
         int count = settings.count();
@@ -155,7 +155,7 @@ final class EchoClient {
      * many messages came back as lines went out, then closes and prints what still arrives
      * before the server's Close (e.g. a chat server's answer to the last line).
      */
-    private static int interactive(ClientWebSocket ws, Duration timeout, InputStream stdin, BlockingQueue<Object> inbox,
+    private static int interactive(WebSocketClient ws, Duration timeout, InputStream stdin, BlockingQueue<Object> inbox,
             PrintStream out, PrintStream err) throws InterruptedException {
         Thread.ofPlatform().name("stdin").daemon().start(() -> {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8))) {
@@ -174,7 +174,7 @@ final class EchoClient {
         boolean closing = false;
         while (true) {
             if (inputEnded && received >= sent && !closing) {
-                ws.close(1000, "");
+                ws.close(CloseStatus.NORMAL);
                 closing = true;
             }
             Object next = inputEnded ? inbox.poll(timeout.toMillis(), TimeUnit.MILLISECONDS) : inbox.take();

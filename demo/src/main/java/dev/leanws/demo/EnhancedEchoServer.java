@@ -1,5 +1,7 @@
 package dev.leanws.demo;
 
+import dev.leanws.AttributeKey;
+import dev.leanws.CloseCause;
 import dev.leanws.WebSocket;
 import dev.leanws.WebSocketConfig;
 import dev.leanws.demo.Flags.UsageException;
@@ -50,6 +52,7 @@ final class EnhancedEchoServer implements AutoCloseable {
             """;
 
     private static final Logger LOG = LoggerFactory.getLogger(EnhancedEchoServer.class);
+    private static final AttributeKey<Long> OPENED = AttributeKey.of("opened", Long.class);
 
     /** What the command line sets; durations may have fractions of a second. */
     record Settings(String host, int port, Duration statsInterval, Duration pingInterval, Duration pongTimeout,
@@ -80,7 +83,7 @@ final class EnhancedEchoServer implements AutoCloseable {
 
         events.subscribe(EventFilter.opens(), e -> {
             WebSocket ws = e.connection();
-            ws.attributes().put("opened", System.nanoTime());
+            ws.attributes().set(OPENED, System.nanoTime());
             LOG.info("{} open from {}", ws.id(), ws.remoteAddress());
         });
 
@@ -95,10 +98,9 @@ final class EnhancedEchoServer implements AutoCloseable {
             }
         });
 
-        events.subscribe(EventFilter.closes(), e -> LOG.info("{} closed by {} after {}: {}", e.connection().id(),
-                e.remote() ? "peer" : "server", age(e.connection()),
-                e.reason().isEmpty() ? e.code() : e.code() + " " + e.reason()));
-        events.subscribe(EventFilter.closes().and(e -> e.reason().equals("pong timeout")), e -> dropped.increment());
+        events.subscribe(EventFilter.closes(), e -> LOG.info("{} closed after {}: {} {}", e.connection().id(),
+                age(e.connection()), e.cause(), e.status()));
+        events.subscribe(EventFilter.closes().and(e -> e.cause() == CloseCause.PONG_TIMEOUT), e -> dropped.increment());
 
         events.subscribe(EventFilter.errors(),
                 e -> LOG.warn("{} error: {}", e.connection().id(), e.cause().toString()));
@@ -145,7 +147,7 @@ final class EnhancedEchoServer implements AutoCloseable {
     }
 
     private static String age(WebSocket ws) {
-        long nanos = ws.attributes().get("opened") instanceof Long start ? System.nanoTime() - start : 0;
+        long nanos = ws.attributes().get(OPENED).map(start -> System.nanoTime() - start).orElse(0L);
         return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
     }
 

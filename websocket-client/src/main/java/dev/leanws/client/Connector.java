@@ -1,5 +1,6 @@
 package dev.leanws.client;
 
+import dev.leanws.runtime.HandshakeGuard;
 import dev.leanws.handshake.WebSocketUri;
 import dev.leanws.runtime.Transport;
 import java.io.IOException;
@@ -13,11 +14,11 @@ interface Connector {
 
     /**
      * Connects to {@code target}, guarding every blocking step with {@code deadline} (so the
-     * watchdog can close what blocks, see {@link HandshakeDeadline#guard}).
+     * watchdog can close what blocks, see {@link HandshakeGuard#guard}).
      *
      * @return a connected transport, before the WebSocket opening handshake
      */
-    Transport connect(WebSocketUri target, HandshakeDeadline deadline) throws IOException;
+    Transport connect(WebSocketUri target, HandshakeGuard deadline) throws IOException;
 
     /**
      * The connector for the URI's scheme.

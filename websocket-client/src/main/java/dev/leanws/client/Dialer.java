@@ -1,5 +1,6 @@
 package dev.leanws.client;
 
+import dev.leanws.runtime.HandshakeGuard;
 import dev.leanws.WebSocketConfig;
 import dev.leanws.client.OpeningHandshake.Established;
 import dev.leanws.handshake.ClientHandshake;
@@ -23,17 +24,17 @@ final class Dialer {
 
     private final URI uri;
     private final WebSocketUri target;
-    private final ClientOptions options;
+    private final ClientConfig options;
     private final Connector connector;
     private final Watchdog watchdog;
-    private volatile HandshakeDeadline inFlight;
+    private volatile HandshakeGuard inFlight;
     private volatile boolean cancelled;
 
     /**
      * @throws IllegalArgumentException for a URI that is not a usable ws:// URI, or options the
      *                                  handshake refuses
      */
-    Dialer(URI uri, ClientOptions options, Connector connector, Watchdog watchdog) {
+    Dialer(URI uri, ClientConfig options, Connector connector, Watchdog watchdog) {
         this.uri = uri;
         this.target = WebSocketUri.of(uri);
         this.options = options;
@@ -42,8 +43,9 @@ final class Dialer {
         newHandshake();   // fail now, not at the first attempt, on anything the handshake refuses
     }
 
-    static Dialer forUri(URI uri, ClientOptions options) {
-        return new Dialer(uri, options, Connector.forTarget(WebSocketUri.of(uri)), Watchdog.shared());
+    /** The watchdog that checks the attempts' deadlines (and the connections' after them). */
+    Watchdog watchdog() {
+        return watchdog;
     }
 
     URI uri() {
@@ -62,7 +64,7 @@ final class Dialer {
         WebSocketConfig config = options.config();
         ClientHandshake handshake = newHandshake();
         Transport transport = null;
-        try (HandshakeDeadline deadline = new HandshakeDeadline(watchdog)) {
+        try (HandshakeGuard deadline = new HandshakeGuard(watchdog)) {
             inFlight = deadline;
             if (cancelled) {
                 deadline.cancel();
@@ -94,7 +96,7 @@ final class Dialer {
     /** Ends the attempt under way, if any, and makes every later attempt fail at once. */
     void cancel() {
         cancelled = true;
-        HandshakeDeadline attempt = inFlight;
+        HandshakeGuard attempt = inFlight;
         if (attempt != null) {
             attempt.cancel();
         }

@@ -5,6 +5,7 @@ import dev.leanws.handshake.ClientHandshake;
 import dev.leanws.handshake.HandshakeResult.Accepted;
 import dev.leanws.http.internal.HttpHeadParser;
 import dev.leanws.http.internal.HttpParseException;
+import dev.leanws.http.internal.HttpRequestHead;
 import dev.leanws.http.internal.HttpResponseHead;
 import dev.leanws.runtime.Transport;
 import java.io.EOFException;
@@ -21,8 +22,8 @@ import java.nio.charset.StandardCharsets;
  */
 final class OpeningHandshake {
 
-    /** What a successful handshake leaves: the transport, what was agreed, and bytes read past the head. */
-    record Established(Transport transport, Accepted accepted, ByteBuffer leftover) {
+    /** What a successful handshake leaves: the transport, our request, what was agreed, and bytes read past the head. */
+    record Established(Transport transport, HttpRequestHead request, Accepted accepted, ByteBuffer leftover) {
     }
 
     private static final int READ_BUFFER = 4096;
@@ -72,7 +73,7 @@ final class OpeningHandshake {
                 throw refused.withBody(readBody(response, buffer, transport));
             }
             ByteBuffer leftover = ByteBuffer.allocate(buffer.remaining()).put(buffer).flip();
-            return new Established(transport, accepted, leftover);
+            return new Established(transport, handshake.request(), accepted, leftover);
         } catch (HttpParseException e) {
             ProtocolException malformed = new ProtocolException("malformed handshake response: " + e.getMessage());
             malformed.initCause(e);

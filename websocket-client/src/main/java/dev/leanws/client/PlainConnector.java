@@ -1,5 +1,6 @@
 package dev.leanws.client;
 
+import dev.leanws.runtime.HandshakeGuard;
 import dev.leanws.handshake.WebSocketUri;
 import dev.leanws.runtime.PlainTransport;
 import dev.leanws.runtime.Transport;
@@ -44,7 +45,7 @@ final class PlainConnector implements Connector {
     }
 
     @Override
-    public Transport connect(WebSocketUri target, HandshakeDeadline deadline) throws IOException {
+    public Transport connect(WebSocketUri target, HandshakeGuard deadline) throws IOException {
         InetAddress[] addresses = resolve(target.host(), deadline);
         IOException failure = null;
         for (InetAddress address : addresses) {
@@ -78,7 +79,7 @@ final class PlainConnector implements Connector {
     }
 
     /** The host's addresses, or the deadline's timeout (or cancellation) if the lookup outlasts it. */
-    private InetAddress[] resolve(String host, HandshakeDeadline deadline) throws IOException {
+    private InetAddress[] resolve(String host, HandshakeGuard deadline) throws IOException {
         CompletableFuture<InetAddress[]> lookup = new CompletableFuture<>();
         Thread.ofVirtual().name("leanws-resolve").start(() -> {
             try {
@@ -92,6 +93,11 @@ final class PlainConnector implements Connector {
             return lookup.get();
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof UnknownHostException unknown) {
+                UnknownHostException named = new UnknownHostException("unknown host " + host);
+                named.initCause(unknown);
+                throw named;
+            }
             if (cause instanceof IOException io) {
                 throw deadline.explain(io);
             }

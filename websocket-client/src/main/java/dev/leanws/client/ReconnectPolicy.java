@@ -9,7 +9,7 @@ import java.util.random.RandomGenerator;
  * backoff with jitter, opt-in.
  *
  * <pre>{@code
- * ClientOptions options = ClientOptions.builder()
+ * ClientConfig options = ClientConfig.builder()
  *         .reconnect(ReconnectPolicy.builder()
  *                 .initialDelay(Duration.ofMillis(500))
  *                 .maxDelay(Duration.ofSeconds(30))
@@ -64,7 +64,7 @@ public record ReconnectPolicy(Duration initialDelay, Duration maxDelay, double m
         }
     }
 
-    /** Never reconnect: the default of {@link ClientOptions}. */
+    /** Never reconnect: the default of {@link ClientConfig}. */
     public static ReconnectPolicy disabled() {
         return DISABLED;
     }

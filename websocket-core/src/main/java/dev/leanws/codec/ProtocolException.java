@@ -1,6 +1,7 @@
 package dev.leanws.codec;
 
 import dev.leanws.CloseStatus;
+import dev.leanws.ProtocolViolationException;
 
 /**
  * A peer broke the protocol. Carries the {@link ProtocolViolation} (and so the close code) and
@@ -28,6 +29,16 @@ public final class ProtocolException extends Exception {
     /** The close code to answer with. */
     public int closeCode() {
         return violation.closeCode();
+    }
+
+    /** The close status to answer with: the code and a short ASCII reason of at most 123 bytes. */
+    public CloseStatus closeStatus() {
+        return new CloseStatus(closeCode(), closeReason());
+    }
+
+    /** This violation as the exported exception applications see in error events. */
+    public ProtocolViolationException toPublic() {
+        return new ProtocolViolationException(violation.id(), closeStatus(), getMessage());
     }
 
     /** The reason to put in the Close frame: short, ASCII, at most 123 bytes. */

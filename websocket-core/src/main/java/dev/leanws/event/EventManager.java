@@ -22,15 +22,49 @@ import org.slf4j.LoggerFactory;
  * in subscription order; the runtime calls it on each connection's own thread, so one
  * connection's events reach a handler in order and a slow handler slows only that connection.
  * The handler list is copy-on-write: dispatch takes no lock and allocates nothing, subscribing
- * costs a copy of the list. A handler that throws is logged at WARN and the others still run.
+ * costs a copy of the list.
+ *
+ * <p><b>Handler failures.</b> A handler that throws (an exception or an {@link AssertionError})
+ * does not affect the other handlers or the connection: the failure goes to the
+ * {@link FailureHandler} (by default: logged at WARN). A test makes an assertion inside a
+ * handler count by collecting the failures:
+ *
+ * <pre>{@code
+ * List<Throwable> failures = new CopyOnWriteArrayList<>();
+ * server.events().onHandlerFailure((event, failure) -> failures.add(failure));
+ * ...
+ * assertEquals(List.of(), failures);
+ * }</pre>
  */
 public final class EventManager {
 
+    /** Receives what a handler threw, instead of the log. */
+    @FunctionalInterface
+    public interface FailureHandler {
+        /**
+         * @param event   the event the handler was given
+         * @param failure what it threw
+         */
+        void onFailure(WsEvent event, Throwable failure);
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(EventManager.class);
     private static final Entry<?>[] NONE = new Entry<?>[0];
+    private static final FailureHandler LOG_AT_WARN = (event, failure) -> LOG.warn(
+            "event handler failed on {} of connection {}", event.getClass().getSimpleName(), event.connection().id(), failure);
 
     private final ReentrantLock writeLock = new ReentrantLock();
     private volatile Entry<?>[] entries = NONE;
+    private volatile FailureHandler failureHandler = LOG_AT_WARN;
+
+    /** A manager with no handlers. */
+    public EventManager() {
+    }
+
+    /** Where handler failures go from now on (default: a WARN log line with the stack trace). */
+    public void onHandlerFailure(FailureHandler handler) {
+        this.failureHandler = Objects.requireNonNull(handler, "handler");
+    }
 
     /**
      * Calls {@code handler} for every dispatched event that {@code filter} accepts, until the
@@ -61,6 +95,15 @@ public final class EventManager {
     /** The number of active subscriptions. */
     public int subscriptionCount() {
         return entries.length;
+    }
+
+    private void handlerFailed(WsEvent event, Throwable failure) {
+        try {
+            failureHandler.onFailure(event, failure);
+        } catch (RuntimeException | AssertionError e) {
+            e.addSuppressed(failure);
+            LOG_AT_WARN.onFailure(event, e);
+        }
     }
 
     private void remove(Entry<?> entry) {
@@ -100,8 +143,7 @@ public final class EventManager {
             try {
                 handler.handle(filter.type().cast(event));
             } catch (Exception | AssertionError e) {
-                LOG.warn("event handler failed on {} of connection {}",
-                        event.getClass().getSimpleName(), event.connection().id(), e);
+                owner.handlerFailed(event, e);
             }
         }
 

@@ -13,9 +13,8 @@ import dev.leanws.WebSocket;
  *         case TextEvent e -> e.connection().send(e.text());
  *         case BinaryEvent e -> e.connection().send(e.data());
  *         case PongEvent e -> { }
- *         case CloseEvent e -> log.info("{} closed {} {}", e.connection().id(), e.code(), e.reason());
+ *         case CloseEvent e -> log.info("{} closed: {} {}", e.connection().id(), e.cause(), e.status());
  *         case ErrorEvent e -> log.warn("{} failed", e.connection().id(), e.cause());
- *         case ReconnectEvent e -> { }
  *     }
  * });
  * }</pre>
@@ -24,7 +23,7 @@ import dev.leanws.WebSocket;
  * errors; exactly one {@link CloseEvent}, last.
  */
 public sealed interface WsEvent
-        permits OpenEvent, MessageEvent, PongEvent, CloseEvent, ErrorEvent, ReconnectEvent {
+        permits OpenEvent, MessageEvent, PongEvent, CloseEvent, ErrorEvent {
 
     /** The connection this event belongs to. */
     WebSocket connection();

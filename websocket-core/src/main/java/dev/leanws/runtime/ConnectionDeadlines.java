@@ -1,21 +1,27 @@
 package dev.leanws.runtime;
 
+import dev.leanws.CloseCause;
 import dev.leanws.CloseStatus;
 import dev.leanws.WebSocketConfig;
 import java.nio.ByteBuffer;
 
 /**
- * The deadlines of one connection, checked by the {@link Watchdog} every tick: a write that
- * makes no progress, a closing handshake the peer does not finish, a frame that stops halfway,
- * keep-alive (a ping after {@code pingInterval} of silence, then a pong within
- * {@code pongTimeout}), and the optional idle timeout (no data message for that long).
+ * The deadlines of one open connection, checked by the {@link Watchdog} every tick, each a
+ * {@link Deadline}: a write that makes no progress, a closing handshake the peer does not
+ * finish, a frame that stops halfway, keep-alive (a ping after {@code pingInterval} of silence,
+ * then a pong within {@code pongTimeout}), and the optional idle timeout (no data message for
+ * that long).
  *
- * <p>The reader thread records what it sees ({@link #onRead}, {@link #onMessage},
- * {@link #onPong}, {@link #afterRead}); the watchdog thread reads those volatile fields and
- * acts through {@link Actions}. Any inbound byte proves the peer alive, so a peer busy sending
- * a long frame is not dropped for a pong stuck behind it; but a frame must be complete within
- * {@code frameTimeout} of its first byte, so a peer trickling one byte at a time cannot hold a
- * frame (and the memory behind it) open forever.
+ * <p>A deadline blames the peer only for the peer's slowness, never for time our own handlers
+ * spent: the frame, pong and idle deadlines only run while the reader is blocked in
+ * {@code read} waiting for the peer ({@link #beforeRead}/{@link #afterRead}). Bytes that sit
+ * in the kernel while a handler runs are not the peer's delay. A frame must arrive within
+ * {@code frameTimeout} of read-waiting time from its first byte, so a peer trickling one byte
+ * at a time cannot hold a frame (and the memory behind it) open forever.
+ *
+ * <p>The reader thread reports what it does ({@link #beforeRead}, {@link #afterRead},
+ * {@link #onMessage}, {@link #onPong}); the watchdog thread reads the deadlines and acts through
+ * {@link Actions}.
  */
 final class ConnectionDeadlines implements Watchdog.Watched {
 
@@ -23,16 +29,15 @@ final class ConnectionDeadlines implements Watchdog.Watched {
     interface Actions {
         void ping(ByteBuffer payload);
 
-        void close(int code, String reason);
+        /** Starts the closing handshake (idle timeout). */
+        void close(CloseCause cause, CloseStatus status);
 
-        void abort(String reason);
-
-        /** Nanotime since which the current write has made no progress, or 0. */
-        long writeStalledSinceNanos();
+        /** Drops the connection without a closing handshake. */
+        void abort(CloseCause cause, String detail);
 
         boolean isClosed();
 
-        /** A Close frame was received or queued: only the close and write deadlines still apply. */
+        /** Closing started (a Close either way, a failure): only the close and write deadlines still apply. */
         boolean isClosing();
     }
 
@@ -46,12 +51,19 @@ final class ConnectionDeadlines implements Watchdog.Watched {
     private final long pongTimeout;
     private final long idleTimeout;
 
-    private volatile long frameStartNanos;    // 0: between frames
-    private long framesBegunSeen;             // reader thread only
-    private volatile long lastReadNanos;
-    private volatile long lastMessageNanos;
-    private volatile long pingSentNanos;      // 0: no keep-alive ping outstanding
-    private volatile long closeQueuedNanos;   // 0: no Close frame queued yet
+    /** Armed while a write is under way and made no progress since: the write timeout. */
+    final Deadline writeStall = new Deadline();
+    private final Deadline close = new Deadline();
+    private final Deadline frame = new Deadline();
+    private final Deadline ping = new Deadline();
+    private final Deadline pong = new Deadline();
+    private final Deadline idle = new Deadline();
+
+    private volatile boolean reading;       // the reader is blocked in read()
+    private long frameWaited;               // reader thread only: read-waiting time of the current frame
+    private long framesBegunSeen;           // reader thread only
+    private long readStart;                 // reader thread only
+    private boolean messageSeen;            // reader thread only: a message was dispatched in this read
 
     ConnectionDeadlines(WebSocketConfig config, Actions connection) {
         this.connection = connection;
@@ -65,39 +77,67 @@ final class ConnectionDeadlines implements Watchdog.Watched {
 
     /** The connection opened now. */
     void start(long now) {
-        lastReadNanos = now;
-        lastMessageNanos = now;
+        if (pingInterval > 0) {
+            ping.arm(now, pingInterval);
+        }
+        if (idleTimeout > 0) {
+            idle.arm(now, idleTimeout);
+        }
     }
 
-    void onRead(long now) {
-        lastReadNanos = now;
+    /** The reader is about to block in read; {@code insideFrame}: a frame is partly received. */
+    void beforeRead(long now, boolean insideFrame) {
+        readStart = now;
+        if (insideFrame) {
+            frame.arm(now, frameTimeout - frameWaited);
+        }
+        reading = true;
     }
 
-    void onMessage(long now) {
-        lastMessageNanos = now;
-    }
-
-    void onPong() {
-        pingSentNanos = 0;
+    /**
+     * A read returned (and its bytes are about to be processed): any byte proves the peer
+     * alive, so the keep-alive clock restarts and a pong is no longer awaited. (A keep-alive
+     * ping is only sent while the reader waits in read, so its pong deadline runs only then.)
+     */
+    void afterRead(long now) {
+        reading = false;
+        frame.disarm();
+        frameWaited += now - readStart;
+        if (pingInterval > 0) {
+            ping.arm(now, pingInterval);
+            pong.disarm();
+        }
     }
 
     /**
      * After a read was processed: whether a frame is still partly received, and how many frames
-     * have begun so far. A frame that began in this read restarts the frame deadline.
+     * have begun so far. A frame that began in this read starts its own waiting time; a message
+     * handled in this read restarts the idle time from now, when its handlers are done.
      */
-    void afterRead(long now, boolean insideFrame, long framesBegun) {
-        if (!insideFrame) {
-            if (frameStartNanos != 0) {
-                frameStartNanos = 0;
-            }
-        } else if (framesBegun != framesBegunSeen || frameStartNanos == 0) {
-            frameStartNanos = now;
+    void afterProcessing(long now, boolean insideFrame, long framesBegun) {
+        if (!insideFrame || framesBegun != framesBegunSeen) {
+            frameWaited = 0;
         }
         framesBegunSeen = framesBegun;
+        if (messageSeen) {
+            messageSeen = false;
+            idle.arm(now, idleTimeout);
+        }
+    }
+
+    /** A data message is being dispatched (reader thread). */
+    void onMessage() {
+        if (idleTimeout > 0) {
+            messageSeen = true;
+        }
+    }
+
+    void onPong() {
+        pong.disarm();
     }
 
     void onCloseQueued(long now) {
-        closeQueuedNanos = now;
+        close.arm(now, closeTimeout);
     }
 
     @Override
@@ -105,41 +145,33 @@ final class ConnectionDeadlines implements Watchdog.Watched {
         if (connection.isClosed()) {
             return;
         }
-        long stalled = connection.writeStalledSinceNanos();
-        if (stalled != 0 && now - stalled > writeTimeout) {
-            connection.abort("write timeout: the peer stopped reading");
+        if (writeStall.passed(now)) {
+            connection.abort(CloseCause.WRITE_TIMEOUT, "the peer read nothing for " + writeTimeout / 1_000_000 + " ms");
             return;
         }
-        long closeQueued = closeQueuedNanos;
-        if (closeQueued != 0) {
-            if (now - closeQueued > closeTimeout) {
-                connection.abort("close timeout");
-            }
+        if (close.passed(now)) {
+            connection.abort(CloseCause.CLOSE_TIMEOUT, "no Close from the peer within " + closeTimeout / 1_000_000 + " ms");
             return;
         }
-        if (connection.isClosing()) {
+        if (connection.isClosing() || !reading) {
+            return;   // a reader busy in our own handlers is not the peer's delay
+        }
+        if (frame.passed(now)) {
+            connection.abort(CloseCause.FRAME_TIMEOUT, "a frame took longer than " + frameTimeout / 1_000_000 + " ms");
             return;
         }
-        long lastRead = lastReadNanos;
-        long frameStart = frameStartNanos;
-        if (frameStart != 0 && now - frameStart > frameTimeout) {
-            connection.abort("frame timeout: a frame took longer than " + frameTimeout / 1_000_000 + " ms");
+        if (pong.passed(now)) {
+            connection.abort(CloseCause.PONG_TIMEOUT, "no pong within " + pongTimeout / 1_000_000 + " ms");
             return;
         }
-        if (pingInterval > 0) {
-            long pingSent = pingSentNanos;
-            if (pingSent != 0) {
-                if (now - Math.max(pingSent, lastRead) > pongTimeout) {
-                    connection.abort("pong timeout");
-                    return;
-                }
-            } else if (now - lastRead >= pingInterval) {
-                pingSentNanos = now;
-                connection.ping(EMPTY);
-            }
+        if (ping.passed(now) && !pong.isArmed()) {
+            pong.arm(now, pongTimeout);
+            ping.disarm();
+            connection.ping(EMPTY);
         }
-        if (idleTimeout > 0 && now - lastMessageNanos >= idleTimeout) {
-            connection.close(CloseStatus.GOING_AWAY.code(), "idle timeout");
+        if (idle.passed(now)) {
+            idle.disarm();
+            connection.close(CloseCause.IDLE_TIMEOUT, CloseStatus.GOING_AWAY.withReason("idle timeout"));
         }
     }
 }

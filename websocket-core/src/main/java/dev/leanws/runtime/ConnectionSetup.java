@@ -1,14 +1,18 @@
 package dev.leanws.runtime;
 
+import dev.leanws.Attributes;
+import dev.leanws.WebSocket;
 import dev.leanws.WebSocketConfig;
 import dev.leanws.codec.MaskKeySource;
 import dev.leanws.event.EventManager;
+import dev.leanws.event.WsEvent;
+import dev.leanws.http.HttpRequest;
 import dev.leanws.session.Role;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * What a connection needs to know once its opening handshake succeeded.
@@ -16,15 +20,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * @param id          unique connection id
  * @param role        our end
  * @param config      limits and timeouts
- * @param events      where its events go
+ * @param events      where its events go, e.g. an {@link EventManager}'s {@code dispatch}
+ * @param handle      what its events name as their connection: null for the connection itself;
+ *                    the client passes its handle, which stays the same across reconnects
+ * @param request     the opening request (the client's as received, or ours as sent)
  * @param subprotocol the agreed subprotocol
  * @param extensions  the agreed extensions
- * @param attributes  initial attributes (e.g. from the server's upgrade hook); copied
+ * @param attributes  the connection's attributes (e.g. from the server's upgrade hook); used as is
  * @param maskKeys    masking keys (client role)
+ * @param watchdog    checks the connection's deadlines
  */
-public record ConnectionSetup(String id, Role role, WebSocketConfig config, EventManager events,
-        Optional<String> subprotocol, List<String> extensions, Map<String, Object> attributes,
-        MaskKeySource maskKeys) {
+public record ConnectionSetup(String id, Role role, WebSocketConfig config, Consumer<WsEvent> events, WebSocket handle,
+        HttpRequest request, Optional<String> subprotocol, List<String> extensions, Attributes attributes,
+        MaskKeySource maskKeys, Watchdog watchdog) {
 
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
@@ -33,9 +41,11 @@ public record ConnectionSetup(String id, Role role, WebSocketConfig config, Even
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(request, "request");
         Objects.requireNonNull(subprotocol, "subprotocol");
+        Objects.requireNonNull(attributes, "attributes");
+        Objects.requireNonNull(watchdog, "watchdog");
         extensions = List.copyOf(extensions);
-        attributes = Map.copyOf(attributes);
         if (role.masksOutgoing()) {
             Objects.requireNonNull(maskKeys, "maskKeys");
         }

@@ -1,12 +1,14 @@
 package dev.leanws.runtime;
 
 import dev.leanws.BackpressurePolicy;
+import dev.leanws.SendFailedException;
 import dev.leanws.WebSocketConfig;
 import dev.leanws.codec.FrameHeader;
 import dev.leanws.session.FrameQueue;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -16,8 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * time.
  *
  * <p><b>Who writes.</b> The queue is written by whichever thread holds the writer role, never
- * by a thread that only enqueues: the lock guards the queue, never I/O, so a sender never
- * waits on a slow peer's socket (unless its policy is {@link BackpressurePolicy#BLOCK}).
+ * by a thread that only enqueues: the lock guards the queue, never I/O.
  * <ul>
  *   <li>A send from the connection's reader thread (an event handler replying) only queues;
  *       the reader calls {@link #flushFromReader()} once the bytes of its current read are
@@ -26,12 +27,20 @@ import java.util.concurrent.locks.ReentrantLock;
  *       queue and ends, unless a writer is already active.</li>
  * </ul>
  *
- * <p>How frames are laid out in buffers (small ones batched) is {@link FrameBatches}'s job;
- * writes gather up to {@link #GATHER} buffers.
+ * <p><b>Who waits.</b> Only the connection's own reader is ever slowed by its peer. Past the
+ * budget, under {@link BackpressurePolicy#BLOCK}, the reader (a handler replying) writes or
+ * waits until there is room, which also stops it reading more from a peer that does not read;
+ * a send from any other thread (another connection's handler, a broadcast, a timer) is refused
+ * at once, so one slow peer never stalls another connection. {@code FAIL} refuses every send
+ * past the budget; {@code CLOSE} closes the connection with 1008.
  *
- * <p><b>Deadlines.</b> {@link #writeStalledSinceNanos()} tells the watchdog how long the current
- * write has made no progress; it closes the transport past the write timeout, which fails the
- * blocked write.
+ * <p><b>Completion.</b> A send may carry a future, completed once the last byte of its frame
+ * was written to the transport, or exceptionally when the frame is refused or the connection
+ * ends first. Futures are completed outside the lock, in the thread that wrote (or ended) it.
+ *
+ * <p>How frames are laid out in buffers (small ones batched) is {@link FrameBatches}'s job;
+ * writes gather up to {@link #GATHER} buffers. The write deadline is a {@link Deadline} armed
+ * while a write call makes no progress.
  */
 final class Outbound implements FrameQueue {
 
@@ -56,25 +65,29 @@ final class Outbound implements FrameQueue {
     private final long maxBytes;
     private final BackpressurePolicy policy;
     private final long writeTimeoutNanos;
+    private final Deadline writeStall;
     private final String name;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition drained = lock.newCondition();
     private final FrameBatches frames = new FrameBatches();
+    private final Completions completions = new Completions();
     private long queuedBytes;          // queued and not yet written, including the write under way
+    private long queuedTotal;          // bytes ever queued: the stream offset the next frame ends after
+    private long writtenTotal;         // bytes ever written
     private boolean writing;           // some thread holds the writer role
-    private boolean closeQueued;
+    private boolean sealed;            // the Close frame is queued: nothing may follow it
     private boolean terminated;
     private volatile Thread readerThread;
     private volatile long queuedBytesSnapshot;
-    private volatile long writeStalledSince;   // 0: not inside a write call
 
-    Outbound(Transport transport, WebSocketConfig config, Owner owner, String name) {
+    Outbound(Transport transport, WebSocketConfig config, Deadline writeStall, Owner owner, String name) {
         this.transport = transport;
         this.owner = owner;
         this.maxBytes = config.maxOutboundBytes();
         this.policy = config.backpressurePolicy();
         this.writeTimeoutNanos = config.writeTimeout().toNanos();
+        this.writeStall = writeStall;
         this.name = name;
     }
 
@@ -87,37 +100,32 @@ final class Outbound implements FrameQueue {
         return queuedBytesSnapshot;
     }
 
-    /** Nanotime since which the current write has made no progress, or 0 when not writing. */
-    long writeStalledSinceNanos() {
-        return writeStalledSince;
-    }
-
     @Override
     public boolean isCloseQueued() {
         lock.lock();
         try {
-            return closeQueued;
+            return sealed;
         } finally {
             lock.unlock();
         }
     }
 
     @Override
-    public boolean enqueue(FrameHeader header, ByteBuffer payload) {
+    public boolean enqueue(FrameHeader header, ByteBuffer payload, CompletableFuture<Void> written) {
         boolean control = header.opcode().isControl();
         int size = header.encodedLength() + payload.remaining();
-        return offer(header, payload, null, size, !control, true);
+        return offer(header, payload, null, size, !control, written);
     }
 
     @Override
     public boolean enqueueClose(FrameHeader header, ByteBuffer payload) {
         lock.lock();
         try {
-            if (closeQueued || terminated) {
+            if (sealed || terminated) {
                 return false;
             }
-            closeQueued = true;
-            append(header, payload, null);
+            sealed = true;
+            append(header, payload, null, null);
         } finally {
             lock.unlock();
         }
@@ -128,39 +136,42 @@ final class Outbound implements FrameQueue {
 
     /**
      * Queues an already encoded data frame (a broadcast shares one encoding between
-     * connections). Never waits: under {@link BackpressurePolicy#BLOCK} a connection that is
-     * over budget is skipped.
+     * connections). Never waits: past the budget it is refused (or, under
+     * {@link BackpressurePolicy#CLOSE}, the connection is closed).
      */
     boolean enqueueEncoded(ByteBuffer frame) {
-        return offer(null, null, frame, frame.remaining(), true, false);
+        return offer(null, null, frame, frame.remaining(), true, null);
     }
 
-    private boolean offer(FrameHeader header, ByteBuffer payload, ByteBuffer encoded, long size,
-            boolean budgeted, boolean mayWait) {
+    private boolean offer(FrameHeader header, ByteBuffer payload, ByteBuffer encoded, long size, boolean budgeted,
+            CompletableFuture<Void> written) {
         boolean onReader = Thread.currentThread() == readerThread;
+        String refused = null;
         String slowConsumer = null;
         lock.lock();
         try {
             while (true) {
-                if (closeQueued || terminated) {
-                    return false;
+                if (sealed || terminated) {
+                    refused = "the connection is closing";
+                    break;
                 }
                 // An empty queue always takes the message, so one message larger than the
                 // budget can still be sent.
                 if (!budgeted || queuedBytes == 0 || queuedBytes + size <= maxBytes) {
-                    append(header, payload, encoded);
+                    append(header, payload, encoded, written);
                     break;
-                }
-                if (policy == BackpressurePolicy.FAIL || (policy == BackpressurePolicy.BLOCK && !mayWait)) {
-                    return false;
                 }
                 if (policy == BackpressurePolicy.CLOSE) {
                     slowConsumer = "outbound budget of " + maxBytes + " bytes exceeded";
                     break;
                 }
-                if (onReader && !writing) {
-                    // A handler replying faster than its peer reads: the reader writes itself,
-                    // which also stops it reading more from that peer (natural backpressure).
+                if (policy == BackpressurePolicy.FAIL || !onReader) {
+                    refused = "outbound budget of " + maxBytes + " bytes is full";
+                    break;
+                }
+                // BLOCK, on the reader: a handler replying faster than its peer reads.
+                if (!writing) {
+                    // The reader writes itself, which also stops it reading more from that peer.
                     writing = true;
                     lock.unlock();
                     try {
@@ -170,14 +181,8 @@ final class Outbound implements FrameQueue {
                     }
                     continue;
                 }
-                if (!writing) {
-                    // What is queued waits for a writer: the reader's flush may be a long handler
-                    // away, so start one rather than wait for it.
-                    writing = true;
-                    startWriter();
-                }
                 long left = writeTimeoutNanos;
-                while (left > 0 && queuedBytes > 0 && queuedBytes + size > maxBytes && !closeQueued && !terminated) {
+                while (left > 0 && queuedBytes > 0 && queuedBytes + size > maxBytes && !sealed && !terminated) {
                     left = drained.awaitNanos(left);
                 }
                 if (left <= 0 && queuedBytes > 0 && queuedBytes + size > maxBytes) {
@@ -187,12 +192,18 @@ final class Outbound implements FrameQueue {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            refused = "interrupted while waiting for room in the outbound queue";
         } finally {
             lock.unlock();
         }
         if (slowConsumer != null) {
             owner.onSlowConsumer(slowConsumer);
+            refused = "slow consumer: " + slowConsumer;
+        }
+        if (refused != null) {
+            if (written != null) {
+                written.completeExceptionally(new SendFailedException(name + ": message not sent: " + refused));
+            }
             return false;
         }
         afterAppend();
@@ -200,9 +211,14 @@ final class Outbound implements FrameQueue {
     }
 
     /** Adds one frame to the queue. Caller holds the lock. */
-    private void append(FrameHeader header, ByteBuffer payload, ByteBuffer encoded) {
-        queuedBytes += frames.add(header, payload, encoded);
+    private void append(FrameHeader header, ByteBuffer payload, ByteBuffer encoded, CompletableFuture<Void> written) {
+        long size = frames.add(header, payload, encoded);
+        queuedBytes += size;
+        queuedTotal += size;
         queuedBytesSnapshot = queuedBytes;
+        if (written != null) {
+            completions.add(queuedTotal, written);
+        }
     }
 
     /** After queuing: a foreign sender makes sure a writer runs; the reader flushes later. */
@@ -266,7 +282,7 @@ final class Outbound implements FrameQueue {
         // Per drain, not per connection: an idle connection should not keep a gather array.
         ByteBuffer[] gather = null;
         while (true) {
-            int count = 0;
+            int count;
             lock.lock();
             try {
                 if (terminated) {
@@ -291,21 +307,26 @@ final class Outbound implements FrameQueue {
             try {
                 written = writeFully(gather, count);
             } catch (IOException e) {
-                terminate();
+                terminate(e);
                 owner.onWriteFailed(e);
                 return;
             }
             Arrays.fill(gather, 0, count, null);
+            Completions.Done done;
             lock.lock();
             try {
-                if (!terminated) {   // terminate() already dropped the count
-                    queuedBytes -= written;
-                    queuedBytesSnapshot = queuedBytes;
+                if (terminated) {   // terminate() already dropped the count and failed the rest
+                    return;
                 }
+                queuedBytes -= written;
+                writtenTotal += written;
+                queuedBytesSnapshot = queuedBytes;
+                done = completions.takeUpTo(writtenTotal);
                 drained.signalAll();
             } finally {
                 lock.unlock();
             }
+            done.complete();
         }
     }
 
@@ -314,7 +335,7 @@ final class Outbound implements FrameQueue {
         int first = 0;
         try {
             while (first < count) {
-                writeStalledSince = System.nanoTime();
+                writeStall.arm(System.nanoTime(), writeTimeoutNanos);
                 long n = transport.write(gather, first, count - first);
                 total += n;
                 while (first < count && !gather[first].hasRemaining()) {
@@ -322,7 +343,7 @@ final class Outbound implements FrameQueue {
                 }
             }
         } finally {
-            writeStalledSince = 0;
+            writeStall.disarm();
         }
         return total;
     }
@@ -343,18 +364,21 @@ final class Outbound implements FrameQueue {
         }
     }
 
-    /** The connection is gone: drop what is queued and wake every waiting sender. */
-    void terminate() {
+    /** The connection is gone: drop what is queued, fail what was waiting for its write, wake every waiting sender. */
+    void terminate(Throwable why) {
+        Completions.Done failed;
         lock.lock();
         try {
             terminated = true;
             frames.clear();
             queuedBytes = 0;
             queuedBytesSnapshot = 0;
+            failed = completions.takeAll();
             drained.signalAll();
         } finally {
             lock.unlock();
         }
+        failed.fail(new SendFailedException(name + ": the connection ended before the message was written", why));
     }
 
     @Override

@@ -11,6 +11,7 @@ public final class PlainTransport implements Transport {
 
     private final SocketChannel channel;
     private final InetSocketAddress remote;
+    private final InetSocketAddress local;
 
     /**
      * Wraps a connected channel, puts it in blocking mode and turns Nagle's algorithm off:
@@ -22,6 +23,7 @@ public final class PlainTransport implements Transport {
         channel.configureBlocking(true);
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
         this.remote = (InetSocketAddress) channel.getRemoteAddress();
+        this.local = (InetSocketAddress) channel.getLocalAddress();
     }
 
     @Override
@@ -51,6 +53,11 @@ public final class PlainTransport implements Transport {
     @Override
     public InetSocketAddress remoteAddress() {
         return remote;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return local;
     }
 
     @Override

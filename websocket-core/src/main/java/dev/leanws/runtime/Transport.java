@@ -29,4 +29,6 @@ public interface Transport extends AutoCloseable {
     void close();
 
     InetSocketAddress remoteAddress();
+
+    InetSocketAddress localAddress();
 }

@@ -47,7 +47,10 @@ public final class Watchdog {
         watched.add(w);
         lifecycle.lock();
         try {
-            if (thread == null) {
+            Thread t = thread;
+            if (t == null || !t.isAlive()) {
+                // Also after a failed hand-over (an OutOfMemoryError while starting the next
+                // thread): the next registration brings the watchdog back.
                 thread = startThread();
             }
         } finally {
@@ -61,18 +64,20 @@ public final class Watchdog {
 
     /** Runs the loop; if an Error ends it, hands over to a new thread so deadlines keep running. */
     private void run() {
-        boolean returned = false;
         try {
             loop();
-            returned = true;
-        } finally {
-            if (!returned) {
-                lifecycle.lock();
-                try {
-                    thread = watched.isEmpty() ? null : startThread();
-                } finally {
-                    lifecycle.unlock();
+        } catch (Throwable e) {
+            lifecycle.lock();
+            try {
+                thread = null;
+                LOG.error("the deadline thread failed; starting another", e);
+                if (!watched.isEmpty()) {
+                    thread = startThread();
                 }
+            } catch (Throwable failedAgain) {
+                thread = null;   // register() starts one when it can
+            } finally {
+                lifecycle.unlock();
             }
         }
     }
@@ -95,6 +100,9 @@ public final class Watchdog {
                     w.tick(now);
                 } catch (RuntimeException | AssertionError e) {
                     LOG.warn("deadline check failed for {}", w, e);
+                } catch (StackOverflowError | OutOfMemoryError e) {
+                    // One connection's trouble must not end every deadline: skip it this tick.
+                    LOG.error("deadline check failed for {}", w, e);
                 }
             }
             lifecycle.lock();

@@ -1,25 +1,28 @@
 package dev.leanws.runtime;
 
+import dev.leanws.Attributes;
+import dev.leanws.CloseCause;
 import dev.leanws.CloseStatus;
 import dev.leanws.ConnectionState;
 import dev.leanws.WebSocket;
 import dev.leanws.WebSocketConfig;
+import dev.leanws.codec.ProtocolException;
 import dev.leanws.event.BinaryEvent;
 import dev.leanws.event.CloseEvent;
 import dev.leanws.event.ErrorEvent;
-import dev.leanws.event.EventManager;
+import dev.leanws.event.WsEvent;
 import dev.leanws.event.OpenEvent;
 import dev.leanws.event.PongEvent;
 import dev.leanws.event.TextEvent;
-import dev.leanws.codec.ProtocolException;
+import dev.leanws.http.HttpRequest;
+import dev.leanws.session.CloseHandshake;
 import dev.leanws.session.ProtocolSession;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One open WebSocket connection, server or client side: the read loop that runs on the
  * connection's own virtual thread, the {@link ProtocolSession} it feeds, the {@link Outbound}
- * queue it writes through, and the deadlines the {@link Watchdog} enforces.
+ * queue it writes through, and the deadlines the {@link Watchdog} enforces. How it closes is
+ * the session's {@link CloseHandshake}'s business: this class only reports to it and asks it.
  *
  * <p>The server and the client create it after their opening handshake and call {@link #run}
  * on a new virtual thread; {@code run} returns once the connection is closed and its
@@ -46,35 +50,29 @@ public final class WebSocketConnection implements WebSocket {
 
     private final Transport transport;
     private final ConnectionSetup setup;
+    private final WebSocket handle;
     private final WebSocketConfig config;
-    private final EventManager events;
+    private final Consumer<WsEvent> events;
     private final ProtocolSession session;
+    private final CloseHandshake closing;
     private final Outbound outbound;
-    private final Map<String, Object> attributes;
-    private final Consumer<WebSocketConnection> onFinished;
-    private final Watchdog watchdog = Watchdog.shared();
-
-    private final CloseOutcome outcome = new CloseOutcome();
     private final ConnectionDeadlines deadlines;
-    private volatile boolean opened;
-    private volatile boolean closing;
-    private volatile boolean closed;
+    private volatile boolean started;
 
     /**
-     * @param transport  the connected transport, after the opening handshake
-     * @param setup      what the handshake agreed
-     * @param onFinished called once, on the connection's thread, after the close event
+     * @param transport the connected transport, after the opening handshake
+     * @param setup     what the handshake agreed
      */
-    public WebSocketConnection(Transport transport, ConnectionSetup setup, Consumer<WebSocketConnection> onFinished) {
+    public WebSocketConnection(Transport transport, ConnectionSetup setup) {
         this.transport = transport;
         this.setup = setup;
+        this.handle = setup.handle() != null ? setup.handle() : this;
         this.config = setup.config();
         this.events = setup.events();
-        this.onFinished = onFinished;
-        this.attributes = new ConcurrentHashMap<>(setup.attributes());
-        this.outbound = new Outbound(transport, config, new OutboundOwner(), setup.id());
         this.deadlines = new ConnectionDeadlines(config, new DeadlineActions());
+        this.outbound = new Outbound(transport, config, deadlines.writeStall, new OutboundOwner(), setup.id());
         this.session = new ProtocolSession(setup.role(), config, setup.maskKeys(), outbound, new SessionEvents());
+        this.closing = session.closeHandshake();
     }
 
     // ------------------------------------------------------------------ read loop
@@ -83,54 +81,60 @@ public final class WebSocketConnection implements WebSocket {
      * Runs the connection on the calling (virtual) thread until it is closed: dispatches the
      * open event, processes {@code leftover} (bytes that arrived behind the handshake), then
      * reads, decodes and dispatches until the close handshake completes or the connection fails.
+     *
+     * @param afterOpen runs once the open event has been dispatched
+     * @return the close event, already dispatched
      */
-    public void run(ByteBuffer leftover) {
+    public CloseEvent run(ByteBuffer leftover, Runnable afterOpen) {
         outbound.setReaderThread(Thread.currentThread());
-        long now = System.nanoTime();
-        deadlines.start(now);
-        opened = true;
-        watchdog.register(deadlines);
+        deadlines.start(System.nanoTime());
+        started = true;
+        setup.watchdog().register(deadlines);
         LOG.debug("{} open from {} (subprotocol {})", id(), remoteAddress(), subprotocol().orElse("none"));
-        boolean eof = false;
         Throwable error = null;
         try {
-            events.dispatch(new OpenEvent(this));
+            try {
+                events.accept(new OpenEvent(handle));
+            } finally {
+                afterOpen.run();
+            }
             outbound.flushFromReader();
             if (leftover != null && leftover.hasRemaining()) {
                 process(leftover);
             }
             ReadBuffer reads = new ReadBuffer();
+            boolean eof = false;
             while (!session.isDone()) {
                 ByteBuffer buffer = reads.buffer();
+                deadlines.beforeRead(System.nanoTime(), !session.isAtFrameBoundary());
                 int n = transport.read(buffer);
+                deadlines.afterRead(System.nanoTime());
                 if (n < 0) {
                     eof = true;
                     break;
                 }
-                deadlines.onRead(System.nanoTime());
                 process(buffer.flip());
                 reads.afterRead(n);
             }
             if (!eof) {
-                eof = lingerUntilPeerCloses(reads.buffer());
+                lingerUntilPeerCloses(reads.buffer());
             }
         } catch (IOException e) {
-            if (!outcome.aborted()) {
+            if (closing.state().abortCause() == null) {
                 error = e;     // a network failure, not the consequence of our own abort
             }
         } catch (RuntimeException e) {
             LOG.warn("{} internal error", id(), e);
             error = e;
-            session.close(CloseStatus.INTERNAL_ERROR);
+            session.close(CloseCause.INTERNAL_ERROR, CloseStatus.INTERNAL_ERROR);
             outbound.flushFromReader();
-        } finally {
-            finish(eof, error);
         }
+        return finish(error);
     }
 
     private void process(ByteBuffer input) {
         session.receive(input);
-        deadlines.afterRead(System.nanoTime(), !session.isAtFrameBoundary(), session.framesBegun());
+        deadlines.afterProcessing(System.nanoTime(), !session.isAtFrameBoundary(), session.framesBegun());
         outbound.flushFromReader();
     }
 
@@ -141,77 +145,64 @@ public final class WebSocketConnection implements WebSocket {
      * and discard until the peer's FIN, bounded by the close deadline: closing a socket with
      * unread input (a peer may send more after its Close) makes the kernel answer with a reset,
      * which can destroy our Close frame before the peer has read it.
-     *
-     * @return whether the peer's end of stream was read
      */
-    private boolean lingerUntilPeerCloses(ByteBuffer buffer) throws IOException {
+    private void lingerUntilPeerCloses(ByteBuffer buffer) throws IOException {
         outbound.flushFromReader();
         try {
             outbound.awaitDrained(config.closeTimeout().toNanos());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return;
         }
-        if (setup.role().closesTcpFirst() || session.failure() != null) {
+        if (setup.role().closesTcpFirst() || closing.phase() == CloseHandshake.Phase.FAILED) {
             transport.shutdownOutput();
         }
         buffer.clear();
         while (transport.read(buffer) >= 0) {
             buffer.clear();
         }
-        return true;
     }
 
-    private void finish(boolean eof, Throwable error) {
-        watchdog.unregister(deadlines);
-        outbound.terminate();
+    private CloseEvent finish(Throwable error) {
+        setup.watchdog().unregister(deadlines);
+        CloseHandshake.Outcome outcome = closing.ended(error);
+        outbound.terminate(error);
         transport.close();
-        CloseEvent event = outcome.event(this, session.failure(), eof, error);
-        closed = true;
+        CloseEvent event = new CloseEvent(handle, outcome.cause(), outcome.status(), outcome.remote(), outcome.clean());
         if (error != null) {
             LOG.debug("{} failed", id(), error);
-            events.dispatch(new ErrorEvent(this, error));
+            events.accept(new ErrorEvent(handle, error));
         }
-        LOG.debug("{} closed: {} {} ({})", id(), event.code(), event.reason(), event.remote() ? "remote" : "local");
-        events.dispatch(event);
-        onFinished.accept(this);
+        LOG.debug("{} closed: {} {} ({}, {})", id(), outcome.cause(), outcome.status(),
+                outcome.remote() ? "remote" : "local", outcome.clean() ? "clean" : "not clean");
+        events.accept(event);
+        return event;
     }
 
     /** Session callbacks: turn protocol events into application events (reader thread). */
     private final class SessionEvents implements ProtocolSession.Listener {
         @Override
         public void onText(String text) {
-            deadlines.onMessage(System.nanoTime());
-            events.dispatch(new TextEvent(WebSocketConnection.this, text));
+            deadlines.onMessage();
+            events.accept(new TextEvent(handle, text));
         }
 
         @Override
         public void onBinary(ByteBuffer data) {
-            deadlines.onMessage(System.nanoTime());
-            events.dispatch(new BinaryEvent(WebSocketConnection.this, data.asReadOnlyBuffer()));
-        }
-
-        @Override
-        public void onPing(ByteBuffer payload) {
-            // answered by the session already
+            deadlines.onMessage();
+            events.accept(new BinaryEvent(handle, data.asReadOnlyBuffer()));
         }
 
         @Override
         public void onPong(ByteBuffer payload) {
             deadlines.onPong();
-            events.dispatch(new PongEvent(WebSocketConnection.this, payload.asReadOnlyBuffer()));
-        }
-
-        @Override
-        public void onCloseReceived(CloseStatus status, boolean weClosedFirst) {
-            closing = true;
-            outcome.peerClosed(status, weClosedFirst);
+            events.accept(new PongEvent(handle, payload.asReadOnlyBuffer()));
         }
 
         @Override
         public void onViolation(ProtocolException violation) {
             LOG.debug("{} protocol violation {}: {}", id(), violation.violation().id(), violation.getMessage());
-            events.dispatch(new ErrorEvent(WebSocketConnection.this, violation));
+            events.accept(new ErrorEvent(handle, violation.toPublic()));
         }
     }
 
@@ -219,19 +210,18 @@ public final class WebSocketConnection implements WebSocket {
     private final class OutboundOwner implements Outbound.Owner {
         @Override
         public void onCloseQueued() {
-            closing = true;
             deadlines.onCloseQueued(System.nanoTime());
         }
 
         @Override
         public void onWriteFailed(IOException e) {
-            abort("write failed: " + e.getMessage());
+            abort(CloseCause.IO_ERROR, "write failed: " + e.getMessage());
         }
 
         @Override
         public void onSlowConsumer(String why) {
             LOG.debug("{} slow consumer: {}", id(), why);
-            close(CloseStatus.POLICY_VIOLATION.code(), "slow consumer");
+            close(CloseCause.SLOW_CONSUMER, CloseStatus.POLICY_VIOLATION.withReason("slow consumer"));
         }
     }
 
@@ -243,35 +233,38 @@ public final class WebSocketConnection implements WebSocket {
         }
 
         @Override
-        public void close(int code, String reason) {
-            WebSocketConnection.this.close(code, reason);
+        public void close(CloseCause cause, CloseStatus status) {
+            WebSocketConnection.this.close(cause, status);
         }
 
         @Override
-        public void abort(String reason) {
-            WebSocketConnection.this.abort(reason);
-        }
-
-        @Override
-        public long writeStalledSinceNanos() {
-            return outbound.writeStalledSinceNanos();
+        public void abort(CloseCause cause, String detail) {
+            WebSocketConnection.this.abort(cause, detail);
         }
 
         @Override
         public boolean isClosed() {
-            return closed;
+            return closing.phase() == CloseHandshake.Phase.ENDED;
         }
 
         @Override
         public boolean isClosing() {
-            return closing;
+            return closing.isClosing();
         }
     }
 
-    /** Drops the connection without a closing handshake; the close event reports 1006 and {@code reason}. */
-    void abort(String reason) {
-        if (outcome.abort(reason)) {
-            LOG.debug("{} aborting: {}", id(), reason);
+    /**
+     * Starts the closing handshake for a reason of the runtime's or the server's (idle timeout,
+     * shutdown, slow consumer, memory pressure); does nothing if closing started before.
+     */
+    public void close(CloseCause cause, CloseStatus status) {
+        session.close(cause, status);
+    }
+
+    /** Drops the connection without a closing handshake; the close event reports {@code cause}. */
+    public void abort(CloseCause cause, String detail) {
+        if (closing.abort(cause, detail) == CloseHandshake.Action.CLOSE_TRANSPORT) {
+            LOG.debug("{} dropped: {} {}", id(), cause, detail);
         }
         transport.close();
     }
@@ -289,6 +282,16 @@ public final class WebSocketConnection implements WebSocket {
     }
 
     @Override
+    public InetSocketAddress localAddress() {
+        return transport.localAddress();
+    }
+
+    @Override
+    public HttpRequest request() {
+        return setup.request();
+    }
+
+    @Override
     public Optional<String> subprotocol() {
         return setup.subprotocol();
     }
@@ -299,19 +302,19 @@ public final class WebSocketConnection implements WebSocket {
     }
 
     @Override
-    public Map<String, Object> attributes() {
-        return attributes;
+    public Attributes attributes() {
+        return setup.attributes();
     }
 
     @Override
     public ConnectionState state() {
-        if (closed) {
-            return ConnectionState.CLOSED;
-        }
-        if (!opened) {
+        if (!started) {
             return ConnectionState.CONNECTING;
         }
-        return closing ? ConnectionState.CLOSING : ConnectionState.OPEN;
+        if (closing.phase() == CloseHandshake.Phase.ENDED) {
+            return ConnectionState.CLOSED;
+        }
+        return closing.isClosing() ? ConnectionState.CLOSING : ConnectionState.OPEN;
     }
 
     @Override
@@ -321,12 +324,26 @@ public final class WebSocketConnection implements WebSocket {
 
     @Override
     public boolean send(String text) {
-        return session.sendText(text);
+        return session.sendText(text, null);
     }
 
     @Override
     public boolean send(ByteBuffer data) {
-        return session.sendBinary(data);
+        return session.sendBinary(data, null);
+    }
+
+    @Override
+    public CompletableFuture<Void> sendAsync(String text) {
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        session.sendText(text, written);
+        return written;
+    }
+
+    @Override
+    public CompletableFuture<Void> sendAsync(ByteBuffer data) {
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        session.sendBinary(data, written);
+        return written;
     }
 
     /**
@@ -344,18 +361,13 @@ public final class WebSocketConnection implements WebSocket {
     }
 
     @Override
-    public void close(int code, String reason) {
-        CloseStatus status = CloseStatus.sendable(code, reason);
-        // Only the first call can queue our Close; if the peer's Close (or our echo of it) was
-        // queued first, closeEvent reports the peer's status, whatever is recorded here.
-        if (outcome.closeLocally(status)) {
-            session.close(status);
-        }
+    public void close(CloseStatus status) {
+        close(CloseCause.LOCAL_CLOSE, status);
     }
 
     @Override
     public void abort() {
-        abort("aborted by the application");
+        abort(CloseCause.ABORTED, "aborted by the application");
     }
 
     @Override

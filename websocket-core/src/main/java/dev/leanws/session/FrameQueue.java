@@ -2,6 +2,7 @@ package dev.leanws.session;
 
 import dev.leanws.codec.FrameHeader;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Where a {@link ProtocolSession} puts the frames it sends: the runtime's outbound queue, or a
@@ -18,10 +19,12 @@ public interface FrameQueue {
      * its position is not changed. Data frames are subject to the outbound budget and its
      * policy; control frames are not (they are at most 127 + 4 bytes).
      *
+     * @param written completed once the whole frame is written to the transport, completed
+     *                exceptionally if it is refused or the connection ends first; may be null
      * @return false if the frame was refused (a Close frame is queued, the connection is gone,
      *         or the backpressure policy refused it)
      */
-    boolean enqueue(FrameHeader header, ByteBuffer payload);
+    boolean enqueue(FrameHeader header, ByteBuffer payload, CompletableFuture<Void> written);
 
     /**
      * Queues a Close frame unless one was queued before; from then on every frame is refused.

@@ -1,5 +1,6 @@
 package dev.leanws.session;
 
+import dev.leanws.CloseCause;
 import dev.leanws.CloseStatus;
 import dev.leanws.WebSocketConfig;
 import dev.leanws.codec.ClosePayload;
@@ -13,6 +14,7 @@ import dev.leanws.codec.ProtocolException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The per-connection protocol state machine of RFC 6455, without sockets or threads: bytes in,
@@ -28,13 +30,9 @@ import java.util.Objects;
  *       {@link FrameQueue}.</li>
  * </ul>
  *
- * Closing, as RFC 6455 §5.5.1 and §7 describe it:
- * <pre>
- *   we close first:   close() -> [Close sent] ... peer's Close arrives -> handshake complete
- *   peer closes first: peer's Close arrives -> we echo its code -> handshake complete
- *   violation:         Close(code of the violation) sent, all further input ignored
- * </pre>
- * After the peer's Close, or after a violation, the rest of the input is ignored.
+ * Closing is decided by the connection's {@link CloseHandshake} (who closed first, what to
+ * echo, when reading is over); the session sends the Close frames it asks for. After the peer's
+ * Close, or after a violation, the rest of the input is ignored.
  */
 public final class ProtocolSession {
 
@@ -44,20 +42,9 @@ public final class ProtocolSession {
 
         void onBinary(ByteBuffer data);
 
-        /** A ping arrived; its pong is already queued. */
-        void onPing(ByteBuffer payload);
-
         void onPong(ByteBuffer payload);
 
-        /**
-         * The peer's Close arrived. If we had not sent one, the echo is already queued.
-         *
-         * @param status        the peer's status ({@link CloseStatus#NO_STATUS} if it had no code)
-         * @param weClosedFirst whether our Close was queued before the peer's arrived
-         */
-        void onCloseReceived(CloseStatus status, boolean weClosedFirst);
-
-        /** The peer broke the protocol; a Close frame with the violation's code is queued. */
+        /** The peer broke the protocol; a Close frame with the violation's code is queued (if we could still send one). */
         void onViolation(ProtocolException violation);
     }
 
@@ -67,10 +54,7 @@ public final class ProtocolSession {
     private final Listener listener;
     private final FrameDecoder decoder;
     private final MessageAssembler assembler;
-
-    // Reader-thread state; volatile where the runtime's watchdog reads it.
-    private volatile boolean closeReceived;
-    private volatile ProtocolException failure;
+    private final CloseHandshake closing = new CloseHandshake();
 
     /**
      * @param role     our end of the connection
@@ -89,6 +73,11 @@ public final class ProtocolSession {
         this.assembler = new MessageAssembler(config.maxMessageSize(), new Inbound());
     }
 
+    /** The connection's close state machine (the runtime reports aborts and the end of TCP to it). */
+    public CloseHandshake closeHandshake() {
+        return closing;
+    }
+
     // ---------------------------------------------------------------- inbound (reader thread)
 
     /**
@@ -97,7 +86,7 @@ public final class ProtocolSession {
      * ignored.
      */
     public void receive(ByteBuffer in) {
-        if (closeReceived || failure != null) {
+        if (closing.isReadingDone()) {
             in.position(in.limit());
             return;
         }
@@ -105,10 +94,14 @@ public final class ProtocolSession {
             decoder.decode(in, assembler);
         } catch (ProtocolException e) {
             in.position(in.limit());
-            if (!closeReceived) {
-                fail(e);
+            // After the peer's Close the handshake ignores it: those bytes are not ours to judge (§5.5.1).
+            CloseHandshake.Action action = closing.violation(e);
+            if (action == CloseHandshake.Action.SEND_CLOSE) {
+                queueClose(e.closeStatus());
             }
-            // else: bytes after the peer's Close frame are not ours to judge (RFC 6455 §5.5.1)
+            if (closing.state().violation() == e) {
+                listener.onViolation(e);
+            }
         }
     }
 
@@ -122,79 +115,71 @@ public final class ProtocolSession {
         return decoder.framesBegun();
     }
 
-    /** The violation that failed the connection, or null. */
-    public ProtocolException failure() {
-        return failure;
-    }
-
-    /** Whether both Close frames have been exchanged (or the connection failed): no more frames matter. */
+    /**
+     * Whether no more frames matter: the connection failed, or both Close frames were exchanged
+     * (ours is queued, not just decided: another thread may be about to queue it).
+     */
     public boolean isDone() {
-        return failure != null || (closeReceived && queue.isCloseQueued());
-    }
-
-    private void fail(ProtocolException violation) {
-        failure = violation;
-        queueClose(new CloseStatus(violation.closeCode(), violation.closeReason()));
-        listener.onViolation(violation);
+        CloseHandshake.Phase phase = closing.phase();
+        return phase == CloseHandshake.Phase.FAILED || phase == CloseHandshake.Phase.ENDED
+                || (phase == CloseHandshake.Phase.HANDSHAKE_DONE && queue.isCloseQueued());
     }
 
     /** Receives the assembler's output; runs inside {@link #receive}. */
     private final class Inbound implements MessageSink {
         @Override
         public void onText(String text) {
-            if (!closeReceived) {
+            if (!closing.isReadingDone()) {
                 listener.onText(text);
             }
         }
 
         @Override
         public void onBinary(ByteBuffer data) {
-            if (!closeReceived) {
+            if (!closing.isReadingDone()) {
                 listener.onBinary(data);
             }
         }
 
         @Override
         public void onPing(ByteBuffer payload) {
-            if (closeReceived) {
+            if (closing.isReadingDone()) {
                 return;
             }
             // RFC 6455 §5.5.2: answer with a Pong carrying the same application data. After our
             // Close we send nothing more, so the queue refuses it, which is what we want.
-            send(Opcode.PONG, payload.duplicate(), true);
-            listener.onPing(payload);
+            send(Opcode.PONG, payload.duplicate(), null);
         }
 
         @Override
         public void onPong(ByteBuffer payload) {
-            if (!closeReceived) {
+            if (!closing.isReadingDone()) {
                 listener.onPong(payload);
             }
         }
 
         @Override
-        public void onClose(CloseStatus status) throws ProtocolException {
-            if (closeReceived) {
-                return;
+        public void onClose(CloseStatus status) {
+            if (closing.closeReceived(status) == CloseHandshake.Action.ECHO_CLOSE) {
+                queueClose(closing.state().sent());
             }
-            closeReceived = true;
-            // RFC 6455 §5.5.1: echo the status code; an empty Close is answered with an empty one.
-            boolean weClosedFirst = !queueClose(status.code() == CloseStatus.NO_STATUS.code()
-                    ? null : new CloseStatus(status.code(), ""));
-            listener.onCloseReceived(status, weClosedFirst);
         }
     }
 
     // ---------------------------------------------------------------- outbound (any thread)
 
-    /** Queues a text message; false if refused (see {@link FrameQueue#enqueue}). */
-    public boolean sendText(String text) {
-        return send(Opcode.TEXT, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), true);
+    /**
+     * Queues a text message; false if refused (see {@link FrameQueue#enqueue}).
+     *
+     * @param written completed once the message is written, failed if it never will be; may be null
+     */
+    public boolean sendText(String text, CompletableFuture<Void> written) {
+        return send(Opcode.TEXT, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), written);
     }
 
-    /** Queues a binary message with the buffer's remaining bytes (position unchanged). */
-    public boolean sendBinary(ByteBuffer data) {
-        return send(Opcode.BINARY, data.slice(), true);
+    /** Queues a binary message with the buffer's remaining bytes (position unchanged); see {@link #sendText}. */
+    public boolean sendBinary(ByteBuffer data, CompletableFuture<Void> written) {
+        return send(Opcode.BINARY, data.slice(), written);
     }
 
     /** Queues a ping with at most 125 bytes of application data. */
@@ -202,30 +187,33 @@ public final class ProtocolSession {
         if (payload.remaining() > 125) {
             throw new IllegalArgumentException("ping payload longer than 125 bytes: " + payload.remaining());
         }
-        return send(Opcode.PING, payload.slice(), true);
+        return send(Opcode.PING, payload.slice(), null);
     }
 
     /**
-     * Starts the closing handshake with this status (validated by the caller).
+     * Starts the closing handshake with this status, if nothing started it before.
      *
-     * @return false if a Close frame was already queued (by us or as an echo)
+     * @param cause why we close (the close event reports it)
+     * @return false if closing had started already (by either side) or the connection failed
+     * @throws IllegalArgumentException if the status cannot be sent (see {@link CloseStatus#requireSendable()})
      */
-    public boolean close(CloseStatus status) {
-        if (!status.isSendable()) {
-            throw new IllegalArgumentException("cannot send close status " + status.code()
-                    + " with a reason of " + status.reason().getBytes(StandardCharsets.UTF_8).length + " bytes");
+    public boolean close(CloseCause cause, CloseStatus status) {
+        status.requireSendable();
+        if (closing.closeRequested(cause, status) != CloseHandshake.Action.SEND_CLOSE) {
+            return false;
         }
-        return queueClose(status);
+        queueClose(status);
+        return true;
     }
 
     /** Queues a Close frame; a null status sends an empty Close (the echo of one without a code). */
-    private boolean queueClose(CloseStatus status) {
+    private void queueClose(CloseStatus status) {
         ByteBuffer payload = status == null ? ByteBuffer.allocate(0) : ClosePayload.encode(status);
-        return queue.enqueueClose(header(Opcode.CLOSE, true, payload.remaining()), payload);
+        queue.enqueueClose(header(Opcode.CLOSE, true, payload.remaining()), payload);
     }
 
-    private boolean send(Opcode opcode, ByteBuffer payload, boolean fin) {
-        return queue.enqueue(header(opcode, fin, payload.remaining()), payload);
+    private boolean send(Opcode opcode, ByteBuffer payload, CompletableFuture<Void> written) {
+        return queue.enqueue(header(opcode, true, payload.remaining()), payload, written);
     }
 
     private FrameHeader header(Opcode opcode, boolean fin, long length) {

@@ -23,7 +23,7 @@ class ClosePayloadTest {
         "1000, true", "1001, true", "1002, true", "1003, true",
         "1004, false", "1005, false", "1006, false",
         "1007, true", "1008, true", "1009, true", "1010, true", "1011, true",
-        "1012, false", "1013, false", "1014, false", "1015, false", "1016, false",
+        "1012, true", "1013, true", "1014, true", "1015, false", "1016, false",
         "1100, false", "2000, false", "2999, false",
         "3000, true", "3999, true", "4000, true", "4999, true",
         "5000, false", "32767, false", "32768, false", "65535, false"})

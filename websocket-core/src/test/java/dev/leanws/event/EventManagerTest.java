@@ -1,5 +1,7 @@
 package dev.leanws.event;
 
+import dev.leanws.CloseCause;
+import dev.leanws.CloseStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,8 +50,8 @@ class EventManagerTest {
 
         TextEvent textA = new TextEvent(a, "hi");
         BinaryEvent binB = new BinaryEvent(b, ByteBuffer.allocate(1));
-        CloseEvent closeA = new CloseEvent(a, 1000, "", true);
-        CloseEvent closeB = new CloseEvent(b, 1001, "", false);
+        CloseEvent closeA = new CloseEvent(a, CloseCause.PEER_CLOSE, CloseStatus.NORMAL, true, true);
+        CloseEvent closeB = new CloseEvent(b, CloseCause.SERVER_SHUTDOWN, CloseStatus.GOING_AWAY, false, true);
         OpenEvent openA = new OpenEvent(a);
         for (WsEvent e : List.of(openA, textA, binB, closeA, closeB)) {
             events.dispatch(e);
@@ -123,9 +125,7 @@ class EventManagerTest {
         assertTrue(shortText.negate().accepts(new TextEvent(a, "hello")));
         EventFilter<WsEvent> openOrClose = EventFilter.anyOf(EventFilter.opens(), EventFilter.closes());
         assertTrue(openOrClose.accepts(new OpenEvent(a)));
-        assertTrue(openOrClose.accepts(new CloseEvent(a, 1000, "", true)));
+        assertTrue(openOrClose.accepts(new CloseEvent(a, CloseCause.PEER_CLOSE, CloseStatus.NORMAL, true, true)));
         assertFalse(openOrClose.accepts(new PongEvent(a, ByteBuffer.allocate(0))));
-        assertTrue(EventFilter.ofType(ReconnectEvent.class)
-                .accepts(new ReconnectEvent(a, 1, java.time.Duration.ZERO, Optional.empty())));
     }
 }

@@ -1,5 +1,11 @@
 package dev.leanws.runtime;
 
+import dev.leanws.Attributes;
+import dev.leanws.CloseStatus;
+import dev.leanws.http.HttpRequest;
+import dev.leanws.http.internal.HeaderFields;
+import dev.leanws.http.internal.HttpRequestHead;
+import dev.leanws.http.internal.ImmutableHttpRequest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,10 +46,16 @@ class WebSocketConnectionTest {
     private void start(WebSocketConfig config) throws Exception {
         Loopback pair = Loopback.open();
         peer = new TestPeer(pair.peer(), 5000);
-        ConnectionSetup setup = new ConnectionSetup(ConnectionSetup.nextId("t"), Role.SERVER, config, events,
-                Optional.empty(), List.of(), Map.of(), null);
-        connection = new WebSocketConnection(new PlainTransport(pair.ours()), setup, c -> finished.countDown());
-        Thread.ofVirtual().start(() -> connection.run(ByteBuffer.allocate(0)));
+        PlainTransport transport = new PlainTransport(pair.ours());
+        HttpRequest request = new ImmutableHttpRequest(new HttpRequestHead("GET", "/", "HTTP/1.1", new HeaderFields()),
+                transport.remoteAddress(), transport.localAddress(), new byte[0]);
+        ConnectionSetup setup = new ConnectionSetup(ConnectionSetup.nextId("t"), Role.SERVER, config, events::dispatch,
+                null, request, Optional.empty(), List.of(), new Attributes(), null, Watchdog.shared());
+        connection = new WebSocketConnection(transport, setup);
+        Thread.ofVirtual().start(() -> {
+            connection.run(ByteBuffer.allocate(0), () -> { });
+            finished.countDown();
+        });
         recorder.next(OpenEvent.class);
     }
 
@@ -105,7 +117,7 @@ class WebSocketConnectionTest {
     @Test
     void localCloseWaitsForThePeersCloseThenClosesTcp() throws Exception {
         start(WebSocketConfig.defaults());
-        connection.close(4000, "done");
+        connection.close(CloseStatus.of(4000, "done"));
         TestPeer.Frame f = peer.read();
         assertEquals(Opcode.CLOSE, f.opcode());
         assertEquals(4000, f.closeCode());
@@ -128,9 +140,10 @@ class WebSocketConnectionTest {
         assertEquals(1002, f.closeCode());
         peer.expectEndOfStream();   // FIN after the close frame
         peer.close();               // as a client does on seeing it; the server then closes
-        assertTrue(recorder.next(ErrorEvent.class).cause() instanceof dev.leanws.codec.ProtocolException);
+        assertTrue(recorder.next(ErrorEvent.class).cause() instanceof dev.leanws.ProtocolViolationException);
         CloseEvent close = recorder.next(CloseEvent.class);
         assertEquals(1002, close.code());
+        assertEquals(dev.leanws.CloseCause.PROTOCOL_VIOLATION, close.cause());
     }
 
     @Test
@@ -142,7 +155,8 @@ class WebSocketConnectionTest {
         CloseEvent close = recorder.next(CloseEvent.class, Duration.ofSeconds(5));
         long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
         assertEquals(1006, close.code());
-        assertEquals("pong timeout", close.reason());
+        assertEquals(dev.leanws.CloseCause.PONG_TIMEOUT, close.cause());
+        assertTrue(close.reason().startsWith("pong timeout"), close.reason());
         assertTrue(elapsedMillis >= 500, "not before interval + timeout: " + elapsedMillis);
         assertTrue(elapsedMillis < 3000, "soon after interval + timeout: " + elapsedMillis);
         assertTrue(peer.readsEndOfStream());
@@ -190,7 +204,8 @@ class WebSocketConnectionTest {
         assertEquals(ConnectionState.CLOSING, connection.state());
         CloseEvent close = recorder.skipTo(CloseEvent.class);
         assertEquals(1006, close.code(), "the peer never answered our 1008");
-        assertEquals("close timeout", close.reason());
+        assertEquals(dev.leanws.CloseCause.SLOW_CONSUMER, close.cause());
+        assertTrue(close.reason().startsWith("close timeout"), close.reason());
     }
 
     @Test

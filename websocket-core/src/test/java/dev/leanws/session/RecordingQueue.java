@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /** A {@link FrameQueue} that records the frames a session queues, encoded as they would be sent. */
 final class RecordingQueue implements FrameQueue {
@@ -18,7 +19,7 @@ final class RecordingQueue implements FrameQueue {
     private boolean closeQueued;
 
     @Override
-    public boolean enqueue(FrameHeader header, ByteBuffer payload) {
+    public boolean enqueue(FrameHeader header, ByteBuffer payload, CompletableFuture<Void> written) {
         if (closeQueued) {
             return false;
         }

@@ -49,9 +49,7 @@ class SessionFuzzTest {
 
         @Override public void onText(String text) { event("text"); }
         @Override public void onBinary(ByteBuffer data) { event("binary"); }
-        @Override public void onPing(ByteBuffer payload) { event("ping"); }
         @Override public void onPong(ByteBuffer payload) { event("pong"); }
-        @Override public void onCloseReceived(CloseStatus status, boolean weClosedFirst) { event("close"); }
 
         @Override
         public void onViolation(ProtocolException violation) {
@@ -99,7 +97,7 @@ class SessionFuzzTest {
                 session.receive(ByteBuffer.wrap(fuzzer.hostile(role == Role.SERVER, 3)));
                 assertTrue(listener.events == events && queue.frames.size() == frames, where + ": input after the end mattered");
             }
-            violations += session.failure() != null ? 1 : 0;
+            violations += session.closeHandshake().state().violation() != null ? 1 : 0;
         }
         assertTrue(violations > iterations / 4, "most damaged input should be refused: " + violations + " of " + iterations);
         assertTrue(violations < iterations * 9 / 10, "valid conversations should pass: " + violations + " of " + iterations);
@@ -146,7 +144,7 @@ class SessionFuzzTest {
             }
             byte[] p = q.payload();
             int code = p.length < 2 ? CloseStatus.NO_STATUS.code() : (p[0] & 0xFF) << 8 | p[1] & 0xFF;
-            ProtocolException failure = session.failure();
+            ProtocolException failure = session.closeHandshake().state().violation();
             if (failure != null && (code != failure.closeCode() || !VIOLATION_CODES.contains(code))) {
                 fail(where + ": violation " + failure.violation() + " answered with " + code);
             }

@@ -2,6 +2,8 @@ package dev.leanws.server;
 
 import dev.leanws.runtime.ConnectionSetup;
 import java.io.IOException;
+import java.net.BindException;
+import java.net.UnknownHostException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -33,11 +35,11 @@ final class AcceptLoop implements Runnable {
     private final InetSocketAddress address;
     private final ConnectionRegistry registry;
     private final UpgradeHandler handler;
-    private final ServerSettings settings;
+    private final ServerConfig settings;
     private Thread thread;
 
     private AcceptLoop(ServerSocketChannel listener, ConnectionRegistry registry, UpgradeHandler handler,
-            ServerSettings settings) throws IOException {
+            ServerConfig settings) throws IOException {
         this.listener = listener;
         this.address = (InetSocketAddress) listener.getLocalAddress();
         this.registry = registry;
@@ -50,15 +52,27 @@ final class AcceptLoop implements Runnable {
      *
      * @throws IOException if binding fails; the channel is closed again
      */
-    static AcceptLoop start(ServerSettings settings, ConnectionRegistry registry, UpgradeHandler handler)
+    static AcceptLoop start(ServerConfig settings, ConnectionRegistry registry, UpgradeHandler handler)
             throws IOException {
         ServerSocketChannel channel = ServerSocketChannel.open();
         AcceptLoop loop;
         try {
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, settings.reuseAddress());
-            channel.bind(new InetSocketAddress(InetAddress.getByName(settings.host()), settings.port()),
-                    settings.backlog());
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(settings.host()), settings.port());
+            try {
+                channel.bind(address, settings.backlog());
+            } catch (BindException e) {
+                BindException named = new BindException("cannot listen on " + settings.host() + ":" + settings.port()
+                        + ": " + e.getMessage());
+                named.initCause(e);
+                throw named;
+            }
             loop = new AcceptLoop(channel, registry, handler, settings);
+        } catch (UnknownHostException e) {
+            channel.close();
+            UnknownHostException named = new UnknownHostException("cannot listen on " + settings.host() + ": unknown host");
+            named.initCause(e);
+            throw named;
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;

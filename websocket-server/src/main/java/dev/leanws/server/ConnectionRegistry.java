@@ -1,5 +1,6 @@
 package dev.leanws.server;
 
+import dev.leanws.CloseCause;
 import dev.leanws.CloseStatus;
 import dev.leanws.WebSocket;
 import dev.leanws.runtime.WebSocketConnection;
@@ -173,7 +174,7 @@ final class ConnectionRegistry {
 
     private static void goAway(WebSocketConnection connection) {
         try {
-            connection.close(CloseStatus.GOING_AWAY.code(), SHUTDOWN_REASON);
+            connection.close(CloseCause.SERVER_SHUTDOWN, CloseStatus.GOING_AWAY.withReason(SHUTDOWN_REASON));
         } catch (RuntimeException e) {
             LOG.warn("{} could not start closing", connection.id(), e);
         }

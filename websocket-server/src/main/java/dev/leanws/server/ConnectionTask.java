@@ -1,15 +1,17 @@
 package dev.leanws.server;
 
+import dev.leanws.CloseCause;
 import dev.leanws.http.internal.HeaderFields;
 import dev.leanws.http.internal.HttpParseException;
 import dev.leanws.handshake.ServerHandshake;
+import dev.leanws.runtime.HandshakeGuard;
 import dev.leanws.runtime.PlainTransport;
 import dev.leanws.runtime.Transport;
 import dev.leanws.runtime.WebSocketConnection;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * limit, a 503. The socket is closed and the registry told when it ends, whatever happened.
  *
  * <p>After a non-101 answer the server sends FIN and reads (discarding) until the client
- * closes, for at most {@link #LINGER_NANOS}: closing with unread input would make the kernel
+ * closes, for at most {@link #LINGER}: closing with unread input would make the kernel
  * send a reset, which can destroy the response before the client reads it.
  */
 final class ConnectionTask implements Runnable {
@@ -27,7 +29,7 @@ final class ConnectionTask implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionTask.class);
 
     /** How long a refused client gets to read the answer and close. */
-    static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
+    static final Duration LINGER = Duration.ofSeconds(2);
 
     /** Where the task is; read by the registry when the server stops. */
     enum Phase { READING_REQUEST, ANSWERING, OPEN, REFUSING }
@@ -36,15 +38,15 @@ final class ConnectionTask implements Runnable {
     private final SocketChannel channel;
     private final ConnectionRegistry registry;
     private final UpgradeHandler handler;
-    private final ServerSettings settings;
+    private final ServerConfig settings;
     private final boolean overCapacity;
     private volatile Phase phase;
     private volatile Thread thread;
     private volatile WebSocketConnection connection;
-    private volatile HandshakeDeadline deadline;
+    private volatile HandshakeGuard deadline;
 
     ConnectionTask(String id, SocketChannel channel, boolean overCapacity, ConnectionRegistry registry,
-            UpgradeHandler handler, ServerSettings settings) {
+            UpgradeHandler handler, ServerConfig settings) {
         this.id = id;
         this.channel = channel;
         this.overCapacity = overCapacity;
@@ -81,8 +83,8 @@ final class ConnectionTask implements Runnable {
                 serve();
             }
         } catch (IOException e) {
-            HandshakeDeadline d = deadline;
-            LOG.debug("{} ended before opening: {}", id, d != null && d.expired() ? "handshake timeout" : e.toString());
+            HandshakeGuard d = deadline;
+            LOG.debug("{} ended before opening: {}", id, d != null ? d.explain(e).getMessage() : e.toString());
         } catch (RuntimeException e) {
             LOG.warn("{} failed", id, e);
         } finally {
@@ -93,30 +95,36 @@ final class ConnectionTask implements Runnable {
 
     private void serve() throws IOException {
         Transport transport = new PlainTransport(channel);
-        HandshakeDeadline d = HandshakeDeadline.start(transport, settings.config().handshakeTimeout().toNanos());
-        deadline = d;
         UpgradeHandler.Upgrade upgrade;
-        try {
+        try (HandshakeGuard d = newGuard(transport, "handshake", settings.config().handshakeTimeout())) {
             upgrade = handshake(transport, d);
-        } finally {
-            d.disarm();
+            if (upgrade == null || !d.disarm()) {
+                return;
+            }
         }
-        if (upgrade == null || d.expired()) {
-            return;
-        }
-        WebSocketConnection c = new WebSocketConnection(transport, upgrade.setup(), finished -> { });
+        WebSocketConnection c = new WebSocketConnection(transport, upgrade.setup());
         connection = c;
         phase = Phase.OPEN;
         registry.opened(c);
         try {
-            c.run(upgrade.leftover());
+            c.run(upgrade.leftover(), () -> { });
         } finally {
             registry.closed(c);
         }
     }
 
+    /** A deadline for this task's thread: closes the transport and interrupts the thread when it passes. */
+    private HandshakeGuard newGuard(Transport transport, String phaseName, Duration timeout) {
+        HandshakeGuard d = new HandshakeGuard(settings.watchdog());
+        d.interrupt(Thread.currentThread());
+        d.guard(transport);
+        d.start(phaseName, timeout);
+        deadline = d;
+        return d;
+    }
+
     /** Reads and answers the request; returns the upgrade to run, or null once answered. */
-    private UpgradeHandler.Upgrade handshake(Transport transport, HandshakeDeadline d) throws IOException {
+    private UpgradeHandler.Upgrade handshake(Transport transport, HandshakeGuard d) throws IOException {
         UpgradeHandler.Request request;
         try {
             request = handler.readRequest(transport);
@@ -139,23 +147,19 @@ final class ConnectionTask implements Runnable {
 
     private void refuseOverCapacity() throws IOException {
         Transport transport = new PlainTransport(channel);
-        HandshakeDeadline d = HandshakeDeadline.start(transport, LINGER_NANOS);
-        deadline = d;
-        try {
+        try (HandshakeGuard d = newGuard(transport, "refusal", LINGER)) {
             LOG.debug("{} refused: {} connections already", id, settings.maxConnections());
             UpgradeHandler.write(transport, ServerHandshake.refusalBytes(503,
                     "too many connections", HeaderFields.of("Retry-After", "1")));
             linger(transport, d);
-        } finally {
-            d.disarm();
         }
     }
 
     /** Sends FIN, then discards input until the client closes or the (shortened) deadline passes. */
-    private static void linger(Transport transport, HandshakeDeadline d) {
+    private static void linger(Transport transport, HandshakeGuard d) {
         try {
             transport.shutdownOutput();
-            d.shortenTo(LINGER_NANOS);
+            d.shortenTo(LINGER);
             ByteBuffer sink = ByteBuffer.allocate(512);
             while (transport.read(sink) >= 0) {
                 sink.clear();
@@ -176,7 +180,7 @@ final class ConnectionTask implements Runnable {
     void forceClose() {
         WebSocketConnection c = connection;
         if (c != null) {
-            c.abort();
+            c.abort(CloseCause.SERVER_SHUTDOWN, "the shutdown deadline passed");
         }
         closeChannel();
         Thread t = thread;

@@ -1,5 +1,7 @@
 package dev.leanws.server;
 
+import dev.leanws.http.HttpRequest;
+
 /**
  * Answers HTTP requests that are not WebSocket upgrades, so one port can serve a page and its
  * WebSocket (the chat demo serves its HTML this way). Simple request/response: the server
@@ -24,7 +26,7 @@ package dev.leanws.server;
 public interface HttpHandler {
 
     /**
-     * @param request the request
+     * @param request the request, with its body ({@link HttpRequest#body()})
      * @return the response, or {@code null} for 404 Not Found
      * @throws Exception answered with 500 Internal Server Error
      */

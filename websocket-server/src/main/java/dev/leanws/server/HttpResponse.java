@@ -1,10 +1,9 @@
 package dev.leanws.server;
 
+import dev.leanws.http.HttpHeaders;
 import dev.leanws.http.internal.HeaderFields;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -33,6 +32,7 @@ public final class HttpResponse {
     private final byte[] body;
 
     private HttpResponse(int status, HeaderFields headers, byte[] body) {
+        headers = headers.immutableCopy();
         if (status < 200 || status > 599) {
             throw new IllegalArgumentException("status must be 200-599: " + status);
         }
@@ -88,9 +88,9 @@ public final class HttpResponse {
         return status;
     }
 
-    /** The header fields, unmodifiable, looked up ignoring case. */
-    public Map<String, List<String>> headers() {
-        return headers.toMap();
+    /** The header fields, looked up ignoring case. */
+    public HttpHeaders headers() {
+        return headers;
     }
 
     /** A copy of the body. */

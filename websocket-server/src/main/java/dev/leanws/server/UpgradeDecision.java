@@ -1,112 +1,119 @@
 package dev.leanws.server;
 
+import dev.leanws.AttributeKey;
+import dev.leanws.Attributes;
 import dev.leanws.http.internal.HeaderFields;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 
 /**
- * What an {@link UpgradeHook} decides about one upgrade request: accept it (with attributes
- * for the new connection and optional extra 101 headers), or reject it with any HTTP response.
+ * What an {@link UpgradeHook} decides about one upgrade request: accept it (with attributes for
+ * the new connection and optional extra 101 headers), or reject it with any HTTP response.
+ * Immutable; the {@code with*} methods return a new decision.
  *
  * <pre>{@code
- * UpgradeDecision.accept(Map.of("user", "ada"))            // connection.attributes().get("user")
+ * UpgradeDecision.accept().with(USER, user)                  // connection.attributes().get(USER)
  * UpgradeDecision.accept().withHeader("Set-Cookie", "sid=1")
- * UpgradeDecision.reject(403, "origin not allowed")         // text/plain body
+ * UpgradeDecision.reject(403, "origin not allowed")          // text/plain body
  * UpgradeDecision.reject(HttpResponse.of(401).withHeader("WWW-Authenticate", "Bearer"))
+ * sessions.user(request).map(u -> UpgradeDecision.accept().with(USER, u))
+ *         .orElse(UpgradeDecision.reject(401, "log in first"));
  * }</pre>
  */
-public sealed interface UpgradeDecision {
+public final class UpgradeDecision {
 
-    /** Accept with no attributes. */
-    static Accept accept() {
-        return new Accept(Map.of(), Map.of());
+    private static final UpgradeDecision ACCEPT = new UpgradeDecision(null, new Attributes(), new HeaderFields().immutableCopy());
+
+    private final HttpResponse rejection;      // null: accepted
+    private final Attributes attributes;
+    private final HeaderFields headers;        // extra 101 headers
+
+    private UpgradeDecision(HttpResponse rejection, Attributes attributes, HeaderFields headers) {
+        this.rejection = rejection;
+        this.attributes = attributes;
+        this.headers = headers;
     }
 
-    /** Accept, and start the connection with these attributes (no null keys or values). */
-    static Accept accept(Map<String, ?> attributes) {
-        return new Accept(Map.copyOf(attributes), Map.of());
+    /** Accept, with no attributes and no extra headers. */
+    public static UpgradeDecision accept() {
+        return ACCEPT;
     }
 
     /** Reject with {@code status} and {@code message} as a {@code text/plain} body. */
-    static Reject reject(int status, String message) {
-        return new Reject(HttpResponse.text(status, message + "\n"));
+    public static UpgradeDecision reject(int status, String message) {
+        return reject(HttpResponse.text(status, message + "\n"));
     }
 
     /** Reject with a response of your own (status, headers, body). */
-    static Reject reject(HttpResponse response) {
-        return new Reject(response);
+    public static UpgradeDecision reject(HttpResponse response) {
+        return new UpgradeDecision(Objects.requireNonNull(response, "response"), new Attributes(), ACCEPT.headers);
+    }
+
+    /** Whether this decision accepts the upgrade. */
+    public boolean isAccepted() {
+        return rejection == null;
     }
 
     /**
-     * The upgrade goes ahead.
+     * This acceptance with one more attribute for the connection.
      *
-     * @param attributes initial {@link dev.leanws.WebSocket#attributes()} of the connection
-     * @param headers    extra header fields for the 101 response (e.g. {@code Set-Cookie});
-     *                   {@code Upgrade}, {@code Connection} and {@code Sec-WebSocket-*} are
-     *                   the handshake's and cannot be set
+     * @throws IllegalStateException on a rejection (there is no connection to give it to)
      */
-    record Accept(Map<String, Object> attributes, Map<String, List<String>> headers) implements UpgradeDecision {
-
-        /**
-         * @throws IllegalArgumentException for a header the handshake owns, or a header name or
-         *                                  value that cannot be written on the wire
-         */
-        public Accept {
-            attributes = Map.copyOf(attributes);
-            Map<String, List<String>> copy = new HashMap<>();
-            headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
-            headers = Map.copyOf(copy);
-            toHttpHeaders(headers);   // validates
+    public <T> UpgradeDecision with(AttributeKey<T> key, T value) {
+        if (rejection != null) {
+            throw new IllegalStateException("a rejected upgrade has no connection attributes");
         }
-
-        /** This decision with one more attribute. */
-        public Accept withAttribute(String key, Object value) {
-            Map<String, Object> next = new HashMap<>(attributes);
-            next.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
-            return new Accept(next, headers);
-        }
-
-        /** This decision with one more 101 header field. */
-        public Accept withHeader(String name, String value) {
-            Map<String, List<String>> next = new HashMap<>(headers);
-            next.merge(name, List.of(value), (a, b) -> {
-                List<String> joined = new java.util.ArrayList<>(a);
-                joined.addAll(b);
-                return joined;
-            });
-            return new Accept(attributes, next);
-        }
-
-        /** The extra headers, validated, for the server's writer. */
-        HeaderFields httpHeaders() {
-            return toHttpHeaders(headers);
-        }
-
-        private static HeaderFields toHttpHeaders(Map<String, List<String>> headers) {
-            HeaderFields h = new HeaderFields();
-            headers.forEach((name, values) -> {
-                String lower = name.toLowerCase(Locale.ROOT);
-                if (lower.equals("upgrade") || lower.equals("connection") || lower.startsWith("sec-websocket-")
-                        || lower.equals("content-length") || lower.equals("transfer-encoding")) {
-                    throw new IllegalArgumentException(name + " is set by the handshake");
-                }
-                values.forEach(v -> h.add(name, v));
-            });
-            return h;
-        }
+        Attributes next = attributes.copy();
+        next.set(key, value);
+        return new UpgradeDecision(null, next, headers);
     }
 
     /**
-     * The upgrade is refused with this response; the server then closes the TCP connection.
+     * This decision with one more header field: in the 101 of an acceptance, or in the response
+     * of a rejection. {@code Upgrade}, {@code Connection} and {@code Sec-WebSocket-*} belong to
+     * the handshake, {@code Content-Length} and {@code Transfer-Encoding} to the server.
      *
-     * @param response what the client gets (any status 200-599; 4xx is usual)
+     * @throws IllegalArgumentException for such a header, or a name or value that cannot be
+     *                                  written on the wire
      */
-    record Reject(HttpResponse response) implements UpgradeDecision {
-        public Reject {
-            Objects.requireNonNull(response, "response");
+    public UpgradeDecision withHeader(String name, String value) {
+        String lower = Objects.requireNonNull(name, "name").toLowerCase(Locale.ROOT);
+        if (lower.equals("upgrade") || lower.equals("connection") || lower.startsWith("sec-websocket-")
+                || lower.equals("content-length") || lower.equals("transfer-encoding")) {
+            throw new IllegalArgumentException(name + " is set by the handshake");
         }
+        if (rejection != null) {
+            return new UpgradeDecision(rejection.withHeader(name, value), attributes, headers);
+        }
+        return new UpgradeDecision(null, attributes, headers.mutableCopy().add(name, value).immutableCopy());
+    }
+
+    /** The rejection's response (null for an acceptance). */
+    HttpResponse rejection() {
+        return rejection;
+    }
+
+    /** The attributes the connection starts with: a fresh copy per connection. */
+    Attributes attributesForConnection() {
+        return attributes.copy();
+    }
+
+    /** The extra 101 headers. */
+    HeaderFields headers() {
+        return headers;
+    }
+
+    /** Accepted attributes and headers of {@code next} added to this acceptance (for {@link UpgradeHook#andThen}). */
+    UpgradeDecision merge(UpgradeDecision next) {
+        Attributes merged = attributes.copy();
+        merged.putAll(next.attributes);
+        HeaderFields h = headers.mutableCopy();
+        next.headers.forEach(h::add);
+        return new UpgradeDecision(null, merged, h.immutableCopy());
+    }
+
+    @Override
+    public String toString() {
+        return rejection == null ? "accept " + attributes : "reject " + rejection.status();
     }
 }

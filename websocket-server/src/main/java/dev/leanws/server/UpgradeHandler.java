@@ -7,28 +7,33 @@ import static dev.leanws.handshake.HandshakeHeaders.SEC_WEBSOCKET_VERSION;
 import static dev.leanws.handshake.HandshakeHeaders.TRANSFER_ENCODING;
 
 import dev.leanws.event.EventManager;
+import dev.leanws.event.WsEvent;
 import dev.leanws.handshake.HandshakeResult;
+import dev.leanws.handshake.ServerHandshake;
+import dev.leanws.http.internal.HeaderFields;
 import dev.leanws.http.internal.HttpHeadParser;
 import dev.leanws.http.internal.HttpHeadWriter;
-import dev.leanws.http.internal.HeaderFields;
 import dev.leanws.http.internal.HttpParseException;
 import dev.leanws.http.internal.HttpRequestHead;
 import dev.leanws.http.internal.HttpResponseHead;
-import dev.leanws.handshake.ServerHandshake;
+import dev.leanws.http.internal.ImmutableHttpRequest;
 import dev.leanws.runtime.ConnectionSetup;
 import dev.leanws.runtime.Transport;
 import dev.leanws.session.Role;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP part of a connection's life: reads the request head within the limits, then either
- * runs the opening handshake (RFC checks, then the {@link UpgradeHook}) and writes the 101, or
- * serves a plain request through the {@link HttpHandler}. Pure request/response: threads,
- * deadlines and closing belong to {@link ConnectionTask}.
+ * runs the opening handshake (RFC checks, the endpoint's rules, its {@link UpgradeHook}) and
+ * writes the 101, or serves a plain request through the {@link HttpHandler}. Pure
+ * request/response: threads, deadlines and closing belong to {@link ConnectionTask}.
  *
  * <p>A request is treated as a WebSocket attempt when it carries {@code Upgrade: websocket} or
  * any {@code Sec-WebSocket-Key}/{@code Sec-WebSocket-Version} header; such a request with a
@@ -53,12 +58,19 @@ final class UpgradeHandler {
     record Upgrade(ConnectionSetup setup, ByteBuffer leftover) {
     }
 
-    private final ServerSettings settings;
-    private final EventManager events;
+    private final ServerConfig config;
+    /** Per endpoint: its handlers, then the server's. */
+    private final Map<Endpoint, Consumer<WsEvent>> dispatchers = new IdentityHashMap<>();
 
-    UpgradeHandler(ServerSettings settings, EventManager events) {
-        this.settings = settings;
-        this.events = events;
+    UpgradeHandler(ServerConfig config, EventManager serverEvents) {
+        this.config = config;
+        for (Endpoint e : config.endpoints()) {
+            EventManager own = e.events();
+            dispatchers.put(e, event -> {
+                own.dispatch(event);
+                serverEvents.dispatch(event);
+            });
+        }
     }
 
     /**
@@ -68,7 +80,7 @@ final class UpgradeHandler {
      * @throws HttpParseException to be answered with its status (400, 431, 505)
      */
     Request readRequest(Transport transport) throws IOException, HttpParseException {
-        int limit = settings.config().maxHandshakeBytes();
+        int limit = config.config().maxHandshakeBytes();
         HttpHeadParser parser = new HttpHeadParser(limit, MAX_HEADER_COUNT);
         ByteBuffer buffer = ByteBuffer.allocate(Math.min(READ_BUFFER, limit));
         while (true) {
@@ -100,47 +112,66 @@ final class UpgradeHandler {
 
     private Upgrade upgrade(String id, Transport transport, Request request) throws IOException {
         HttpRequestHead head = request.head();
-        HandshakeResult result = ServerHandshake.process(head, settings.upgrade());
-        if (result instanceof HandshakeResult.Rejected r) {
-            LOG.debug("{} upgrade {} {} from {} refused: {} {}", id, head.method(), head.target(),
-                    transport.remoteAddress(), r.status(), r.reason());
-            write(transport, ServerHandshake.responseBytes(r));
+        Endpoint endpoint = config.route(head.path()).orElse(null);
+        if (endpoint == null) {
+            // Still an RFC check first: a malformed attempt gets the handshake's answer, not 404.
+            HandshakeResult checked = ServerHandshake.process(head, dev.leanws.UpgradeConfig.defaults());
+            if (checked instanceof HandshakeResult.Rejected r) {
+                return refused(id, transport, head, r);
+            }
+            LOG.debug("{} upgrade to {} refused: no endpoint", id, head.path());
+            write(transport, render(HttpResponse.text(404, "no WebSocket endpoint at " + head.path() + "\n"), false));
             return null;
         }
-        HandshakeResult.Accepted accepted = (HandshakeResult.Accepted) result;
-        if (settings.hook() == UpgradeHook.ACCEPT_ALL) {
-            // No hook: skip building its request view (a copy of every header per connection).
-            return accept(id, transport, request, accepted, UpgradeDecision.accept());
+        HandshakeResult result = ServerHandshake.process(head, endpoint.upgrade());
+        if (result instanceof HandshakeResult.Rejected r) {
+            return refused(id, transport, head, r);
         }
-        HttpRequest httpRequest = toHttpRequest(head, transport, new byte[0]);
+        HandshakeResult.Accepted accepted = (HandshakeResult.Accepted) result;
+        ImmutableHttpRequest view = new ImmutableHttpRequest(head, transport.remoteAddress(), transport.localAddress(),
+                new byte[0]).withPathParameters(endpoint.pattern().match(head.path()).orElseThrow());
+        if (!endpoint.originAllowed(view)) {
+            LOG.debug("{} upgrade {} refused: origin {} not allowed", id, view, view.header("Origin").orElse("(none)"));
+            write(transport, render(HttpResponse.text(403, "origin not allowed\n"), false));
+            return null;
+        }
         UpgradeDecision decision;
         try {
-            decision = settings.hook().onUpgrade(httpRequest);
+            decision = endpoint.hook().onUpgrade(view);
             if (decision == null) {
                 throw new IllegalStateException("the upgrade hook returned null");
             }
         } catch (Exception e) {
-            LOG.warn("{} upgrade hook failed on {}", id, httpRequest, e);
+            LOG.warn("{} upgrade hook failed on {}", id, view, e);
             write(transport, render(SERVER_ERROR, false));
             return null;
         }
-        if (decision instanceof UpgradeDecision.Reject reject) {
-            LOG.debug("{} upgrade {} refused by the hook: {}", id, httpRequest, reject.response().status());
-            write(transport, render(reject.response(), false));
+        if (!decision.isAccepted()) {
+            LOG.debug("{} upgrade {} refused by the hook: {}", id, view, decision.rejection().status());
+            write(transport, render(decision.rejection(), false));
             return null;
         }
-        return accept(id, transport, request, accepted, (UpgradeDecision.Accept) decision);
+        return accept(id, transport, request, endpoint, view, accepted, decision);
+    }
+
+    private static Upgrade refused(String id, Transport transport, HttpRequestHead head, HandshakeResult.Rejected r)
+            throws IOException {
+        LOG.debug("{} upgrade {} {} from {} refused: {} {}", id, head.method(), head.target(),
+                transport.remoteAddress(), r.status(), r.reason());
+        write(transport, ServerHandshake.responseBytes(r));
+        return null;
     }
 
     /** Writes the 101 and hands on what the connection needs. */
-    private Upgrade accept(String id, Transport transport, Request request, HandshakeResult.Accepted accepted,
-            UpgradeDecision.Accept accept) throws IOException {
+    private Upgrade accept(String id, Transport transport, Request request, Endpoint endpoint, ImmutableHttpRequest view,
+            HandshakeResult.Accepted accepted, UpgradeDecision decision) throws IOException {
         HeaderFields headers = accepted.responseHeaders().mutableCopy();
-        accept.httpHeaders().forEach(headers::add);
+        decision.headers().forEach(headers::add);
         write(transport, HttpHeadWriter.response(
                 new HttpResponseHead("HTTP/1.1", 101, HttpHeadWriter.reasonPhrase(101), headers), new byte[0]));
-        ConnectionSetup setup = new ConnectionSetup(id, Role.SERVER, settings.config(), events,
-                accepted.subprotocol(), accepted.extensions(), accept.attributes(), null);
+        ConnectionSetup setup = new ConnectionSetup(id, Role.SERVER, config.configOf(endpoint), dispatchers.get(endpoint),
+                null, view, accepted.subprotocol(), accepted.extensions(), decision.attributesForConnection(), null,
+                config.watchdog());
         return new Upgrade(setup, compact(request.leftover()));
     }
 
@@ -169,8 +200,8 @@ final class UpgradeHandler {
                 refuse(id, transport, 400, "malformed " + CONTENT_LENGTH);
                 return;
             }
-            if (length > settings.maxHttpBodySize()) {
-                refuse(id, transport, 413, "request body larger than " + settings.maxHttpBodySize() + " bytes");
+            if (length > config.maxHttpBodySize()) {
+                refuse(id, transport, 413, "request body larger than " + config.maxHttpBodySize() + " bytes");
                 return;
             }
         }
@@ -178,9 +209,10 @@ final class UpgradeHandler {
         if (body == null) {
             return;   // the peer closed before sending its body
         }
-        HttpRequest httpRequest = toHttpRequest(head, transport, body);
+        ImmutableHttpRequest httpRequest = new ImmutableHttpRequest(head, transport.remoteAddress(),
+                transport.localAddress(), body);
         HttpResponse response;
-        HttpHandler handler = settings.httpHandler();
+        HttpHandler handler = config.httpHandler();
         try {
             response = handler == null ? null : handler.handle(httpRequest);
         } catch (Exception e) {
@@ -215,7 +247,7 @@ final class UpgradeHandler {
     }
 
     /** RFC 7230 §3.3.2: one decimal value, or several identical ones; -1 if malformed. */
-    private static long contentLength(List<String> values) {
+    static long contentLength(List<String> values) {
         String first = null;
         for (String value : String.join(",", values).split(",", -1)) {
             String v = value.strip();
@@ -226,10 +258,6 @@ final class UpgradeHandler {
             first = v;
         }
         return first == null ? -1 : Long.parseLong(first);
-    }
-
-    private static HttpRequest toHttpRequest(HttpRequestHead head, Transport transport, byte[] body) {
-        return new HttpRequest(head.method(), head.target(), head.headers().toMap(), transport.remoteAddress(), body);
     }
 
     /** A response with the server's framing: {@code Content-Length} and {@code Connection: close}. */

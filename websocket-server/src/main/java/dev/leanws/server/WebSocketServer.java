@@ -7,6 +7,7 @@ import dev.leanws.codec.FrameEncoder;
 import dev.leanws.codec.FrameHeader;
 import dev.leanws.codec.Opcode;
 import dev.leanws.event.EventManager;
+import dev.leanws.runtime.Watchdog;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * var server = WebSocketServer.builder()
  *         .port(9001)                                   // 0: an ephemeral port, see port()
- *         .upgrade(UpgradeConfig.builder().subprotocols(List.of("chat.v1")).build())
+ *         .subprotocols("chat.v1")
  *         .build();
  * Subscription echo = server.events().subscribe(EventFilter.textMessages(),
  *         event -> event.connection().send(event.text()));
@@ -39,6 +40,11 @@ import org.slf4j.LoggerFactory;
  * server.close();                                       // 1001 to everyone, then wait
  * }</pre>
  *
+ * <p><b>Endpoints.</b> Without {@link Builder#endpoint endpoints} the server accepts upgrades
+ * on every path with the builder's upgrade settings; with them, each path has its own rules
+ * and handlers ({@link Endpoint}) and other paths get 404. {@link #events()} sees the events
+ * of every connection, whatever its endpoint.
+ *
  * <p><b>Lifecycle.</b> {@link #start()} binds and starts accepting; it can be called once.
  * {@link #stop(Duration)} (and {@link #close()}) stops accepting, sends 1001 to every
  * connection, waits up to the deadline for their closing handshakes, drops the rest, and
@@ -46,8 +52,9 @@ import org.slf4j.LoggerFactory;
  * for that from any other thread (e.g. {@code main}, while a shutdown hook stops the server).
  *
  * <p><b>Requests.</b> A WebSocket upgrade is checked against RFC 6455 (400, 405, 426 with
- * {@code Sec-WebSocket-Version: 13}), then offered to the {@link UpgradeHook}, which can
- * reject it with any response or accept it with attributes. Any other request goes to the
+ * {@code Sec-WebSocket-Version: 13}) and its endpoint's rules, then offered to the endpoint's
+ * {@link UpgradeHook}, which can reject it with any response or accept it with attributes. Any
+ * other request goes to the
  * {@link HttpHandler} (default: 404). Past {@link Builder#maxConnections(int)} a new socket
  * gets 503. A request head must arrive within {@link WebSocketConfig#handshakeTimeout()} and
  * {@link WebSocketConfig#maxHandshakeBytes()} (431 past it).
@@ -61,7 +68,7 @@ public final class WebSocketServer implements AutoCloseable {
 
     private enum State { NEW, RUNNING, STOPPED }
 
-    private final ServerSettings settings;
+    private final ServerConfig settings;
     private final EventManager events = new EventManager();
     private final ConnectionRegistry registry;
     private final ReentrantLock lifecycle = new ReentrantLock();
@@ -70,7 +77,7 @@ public final class WebSocketServer implements AutoCloseable {
     private volatile AcceptLoop acceptLoop;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private WebSocketServer(ServerSettings settings) {
+    private WebSocketServer(ServerConfig settings) {
         this.settings = settings;
         this.registry = new ConnectionRegistry(settings.maxConnections());
     }
@@ -134,7 +141,10 @@ public final class WebSocketServer implements AutoCloseable {
         return state == State.RUNNING;
     }
 
-    /** Where the events of every connection are dispatched; subscribe before or after start. */
+    /**
+     * Where the events of every connection are dispatched (after its endpoint's own handlers);
+     * subscribe before or after start.
+     */
     public EventManager events() {
         return events;
     }
@@ -156,7 +166,7 @@ public final class WebSocketServer implements AutoCloseable {
      * {@code FAIL}) or closed with 1008 (under {@code CLOSE}).
      *
      * <pre>{@code
-     * server.broadcast("tick", ws -> "lobby".equals(ws.attributes().get("room")));
+     * server.broadcast("tick", ws -> ws.attributes().get(ROOM).filter("lobby"::equals).isPresent());
      * }</pre>
      *
      * @return how many connections queued the message
@@ -277,22 +287,8 @@ public final class WebSocketServer implements AutoCloseable {
     }
 
     /**
-     * Configures a {@link WebSocketServer}. Every setting has a default:
-     *
-     * <table>
-     * <caption>Server defaults</caption>
-     * <tr><th>setting</th><th>default</th></tr>
-     * <tr><td>{@link #host(String)}</td><td>the loopback address (127.0.0.1): reachable from this machine only</td></tr>
-     * <tr><td>{@link #port(int)}</td><td>0 (an ephemeral port; read it with {@link WebSocketServer#port()})</td></tr>
-     * <tr><td>{@link #backlog(int)}</td><td>1024 (the kernel caps it, e.g. at {@code net.core.somaxconn})</td></tr>
-     * <tr><td>{@link #reuseAddress(boolean)}</td><td>true (restart on a port with connections in TIME_WAIT)</td></tr>
-     * <tr><td>{@link #maxConnections(int)}</td><td>10,000 (handshakes included; past it: 503)</td></tr>
-     * <tr><td>{@link #upgrade(UpgradeConfig)}</td><td>{@link UpgradeConfig#defaults()}: no subprotocol</td></tr>
-     * <tr><td>{@link #config(WebSocketConfig)}</td><td>{@link WebSocketConfig#defaults()} (limits, timeouts, keep-alive)</td></tr>
-     * <tr><td>{@link #upgradeHook(UpgradeHook)}</td><td>{@link UpgradeHook#ACCEPT_ALL}: upgrades on any path</td></tr>
-     * <tr><td>{@link #httpHandler(HttpHandler)}</td><td>none: every plain HTTP request gets 404</td></tr>
-     * <tr><td>{@link #maxHttpBodySize(int)}</td><td>64 KiB (plain HTTP request bodies; past it: 413)</td></tr>
-     * </table>
+     * Configures a {@link WebSocketServer}. Every setting has a default; the table of defaults is
+     * in the project README ("Limits and defaults").
      */
     public static final class Builder {
         private String host = InetAddress.getLoopbackAddress().getHostAddress();
@@ -300,9 +296,10 @@ public final class WebSocketServer implements AutoCloseable {
         private int backlog = 1024;
         private boolean reuseAddress = true;
         private int maxConnections = 10_000;
-        private UpgradeConfig upgrade = UpgradeConfig.defaults();
         private WebSocketConfig config = WebSocketConfig.defaults();
-        private UpgradeHook upgradeHook = UpgradeHook.ACCEPT_ALL;
+        private final Endpoint.Builder anyPath = Endpoint.at("/*");
+        private boolean anyPathChanged;
+        private final List<Endpoint> endpoints = new ArrayList<>();
         private HttpHandler httpHandler;
         private int maxHttpBodySize = 64 * 1024;
 
@@ -312,14 +309,15 @@ public final class WebSocketServer implements AutoCloseable {
         /**
          * The address to bind: a name or a literal. {@code "0.0.0.0"} listens on every IPv4
          * interface, {@code "::"} on every interface (IPv6 and, on dual-stack systems, IPv4),
-         * {@code "::1"} on IPv6 loopback. Resolved when the server starts.
+         * {@code "::1"} on IPv6 loopback. Resolved when the server starts. Default: the loopback
+         * address (127.0.0.1), reachable from this machine only.
          */
         public Builder host(String host) {
             this.host = Objects.requireNonNull(host, "host");
             return this;
         }
 
-        /** The port to bind, 0-65535; 0 picks a free ephemeral port. */
+        /** The port to bind, 0-65535; 0 (the default) picks a free ephemeral port, see {@link WebSocketServer#port()}. */
         public Builder port(int port) {
             this.port = port;
             return this;
@@ -331,7 +329,7 @@ public final class WebSocketServer implements AutoCloseable {
             return this;
         }
 
-        /** {@code SO_REUSEADDR} on the listening socket. */
+        /** {@code SO_REUSEADDR} on the listening socket: restart on a port with connections in TIME_WAIT. */
         public Builder reuseAddress(boolean reuse) {
             this.reuseAddress = reuse;
             return this;
@@ -347,42 +345,76 @@ public final class WebSocketServer implements AutoCloseable {
             return this;
         }
 
-        /** Subprotocol negotiation: the supported protocols and what to do when none matches. */
-        public Builder upgrade(UpgradeConfig upgrade) {
-            this.upgrade = Objects.requireNonNull(upgrade, "upgrade");
-            return this;
-        }
-
         /** Per-connection limits, timeouts, keep-alive and backpressure (also the handshake limits). */
         public Builder config(WebSocketConfig config) {
             this.config = Objects.requireNonNull(config, "config");
             return this;
         }
 
-        /** Decides about each valid upgrade request (auth, origin, path); see {@link UpgradeHook}. */
-        public Builder upgradeHook(UpgradeHook hook) {
-            this.upgradeHook = Objects.requireNonNull(hook, "hook");
+        /**
+         * Adds an endpoint: upgrades to its path follow its rules and reach its handlers. Once a
+         * server has endpoints, upgrades to other paths get 404, and the upgrade settings below
+         * ({@link #upgrade}, {@link #subprotocols}, {@link #upgradeHook}, {@link #allowOrigins})
+         * belong on the endpoints instead.
+         */
+        public Builder endpoint(Endpoint endpoint) {
+            endpoints.add(Objects.requireNonNull(endpoint, "endpoint"));
             return this;
         }
 
-        /** Answers requests that are not WebSocket upgrades; see {@link HttpHandler}. */
+        /** Subprotocol negotiation on every path (a server without endpoints); see {@link Endpoint.Builder#upgrade}. */
+        public Builder upgrade(UpgradeConfig upgrade) {
+            anyPath.upgrade(upgrade);
+            anyPathChanged = true;
+            return this;
+        }
+
+        /** Subprotocols, most preferred first, on every path (a server without endpoints). */
+        public Builder subprotocols(String... preferenceOrder) {
+            anyPath.subprotocols(preferenceOrder);
+            anyPathChanged = true;
+            return this;
+        }
+
+        /** The upgrade hook on every path (a server without endpoints); see {@link UpgradeHook}. */
+        public Builder upgradeHook(UpgradeHook hook) {
+            anyPath.hook(hook);
+            anyPathChanged = true;
+            return this;
+        }
+
+        /** The origin allow-list on every path (a server without endpoints); see {@link Endpoint.Builder#allowOrigins}. */
+        public Builder allowOrigins(String... origins) {
+            anyPath.allowOrigins(origins);
+            anyPathChanged = true;
+            return this;
+        }
+
+        /** Answers requests that are not WebSocket upgrades; see {@link HttpHandler}. Default: 404 for all. */
         public Builder httpHandler(HttpHandler handler) {
             this.httpHandler = handler;
             return this;
         }
 
-        /** Largest plain HTTP request body (declared by {@code Content-Length}) the server reads. */
+        /** Largest plain HTTP request body (declared by {@code Content-Length}) the server reads; past it 413. */
         public Builder maxHttpBodySize(int bytes) {
             this.maxHttpBodySize = bytes;
             return this;
         }
 
         /**
-         * @throws IllegalArgumentException if a number is out of range
+         * @throws IllegalArgumentException if a number is out of range, or two endpoints match
+         *                                  the same paths
+         * @throws IllegalStateException    if upgrade settings were given both here and on endpoints
          */
         public WebSocketServer build() {
-            return new WebSocketServer(new ServerSettings(host, port, backlog, reuseAddress, upgrade, config,
-                    maxConnections, upgradeHook, httpHandler, maxHttpBodySize));
+            if (!endpoints.isEmpty() && anyPathChanged) {
+                throw new IllegalStateException("this server has endpoints: give upgrade settings (subprotocols, "
+                        + "origins, hook) to each endpoint instead of the server builder");
+            }
+            List<Endpoint> all = endpoints.isEmpty() ? List.of(anyPath.build()) : List.copyOf(endpoints);
+            return new WebSocketServer(new ServerConfig(host, port, backlog, reuseAddress, config, maxConnections, all,
+                    httpHandler, maxHttpBodySize, Watchdog.shared()));
         }
     }
 }

@@ -2,9 +2,13 @@ package dev.leanws.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leanws.BackpressurePolicy;
+import dev.leanws.CloseCause;
+import dev.leanws.SendFailedException;
 import dev.leanws.ConnectionState;
 import dev.leanws.WebSocket;
 import dev.leanws.codec.Opcode;
@@ -14,11 +18,11 @@ import dev.leanws.event.OpenEvent;
 import dev.leanws.testing.EventRecorder;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -108,36 +112,22 @@ class BackpressureTest extends ServerTestSupport {
         assertHealthyEchoes("still served");
     }
 
+    /**
+     * BLOCK never makes another thread wait for this peer: a send from outside the connection's
+     * own handlers is refused at once past the budget; the write timeout then drops the peer.
+     */
     @Test
-    void blockWaitsUpToTheWriteTimeoutThenClosesTheSlowConsumerWhileOthersAreServed() throws Exception {
+    void blockRefusesAForeignSenderAtOnceThenTheWriteTimeoutDropsTheSlowConsumer() throws Exception {
         startWith(BackpressurePolicy.BLOCK);
-        AtomicLong refusedAfter = new AtomicLong();
-        AtomicBoolean done = new AtomicBoolean();
-        AtomicReference<Throwable> senderFailed = new AtomicReference<>();
-        Thread sender = Thread.ofVirtual().start(() -> {
-            try {
-                refusedAfter.set(fillUntilRefused(Duration.ZERO));
-            } catch (Throwable t) {
-                senderFailed.set(t);
-            } finally {
-                done.set(true);
-            }
-        });
-        int roundTrips = 0;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!done.get()) {   // the healthy peer is served while the sender is blocked
-            assertTrue(System.nanoTime() < deadline, "the sender was neither refused nor failed within 30 s");
-            assertHealthyEchoes("ping " + roundTrips++);
-        }
-        assertTrue(sender.join(Duration.ofSeconds(10)));
-        if (senderFailed.get() != null) {
-            throw new AssertionError("the sender failed", senderFailed.get());
-        }
-        assertTrue(roundTrips > 0);
-        assertTrue(TimeUnit.NANOSECONDS.toMillis(refusedAfter.get()) >= 900,
-                "the refused send blocked for the write timeout: " + refusedAfter.get());
-        assertTrue(stalledConnection.state() != ConnectionState.OPEN, "then the slow consumer is closed");
-        assertEquals(1006, events.skipTo(CloseEvent.class).code(), "its Close cannot be delivered: dropped");
+        long refusedAfter = fillUntilRefused(Duration.ofMillis(200));
+        assertTrue(TimeUnit.NANOSECONDS.toMillis(refusedAfter) < 500, "refused without waiting: " + refusedAfter);
+        CompletableFuture<Void> refused = stalledConnection.sendAsync(ByteBuffer.allocate(CHUNK));
+        ExecutionException failure = assertThrows(ExecutionException.class, () -> refused.get(1, TimeUnit.SECONDS));
+        assertInstanceOf(SendFailedException.class, failure.getCause());
+        assertHealthyEchoes("served while the other peer is stuck");
+        CloseEvent close = events.skipTo(CloseEvent.class);
+        assertEquals(CloseCause.WRITE_TIMEOUT, close.cause(), close.toString());
+        assertEquals(1006, close.code(), "its Close cannot be delivered: dropped");
         assertHealthyEchoes("still served");
     }
 
@@ -176,8 +166,9 @@ class BackpressureTest extends ServerTestSupport {
      * wait for that handler (and then close a peer that reads fine as a "slow consumer"): it
      * starts a writer.
      */
+    /** A send from another thread never waits for a handler that holds the reader with a reply queued. */
     @Test
-    void aBlockedSendDoesNotWaitForAHandlerThatQueuedAReply() throws Exception {
+    void aForeignSendDoesNotWaitForAHandlerThatQueuedAReply() throws Exception {
         WebSocketServer server = start(b -> b.config(QUIET.toBuilder().maxOutboundBytes(1024)
                 .backpressurePolicy(BackpressurePolicy.BLOCK).writeTimeout(Duration.ofSeconds(5)).build()));
         CountDownLatch holding = new CountDownLatch(1);
@@ -198,13 +189,32 @@ class BackpressureTest extends ServerTestSupport {
         try {
             assertTrue(holding.await(5, TimeUnit.SECONDS));
             long start = System.nanoTime();
-            assertTrue(connection.get().send("y".repeat(600)), "refused: the peer was closed as a slow consumer");
+            assertTrue(connection.get().send("y".repeat(300)), "within the budget: queued");
+            assertFalse(connection.get().send("z".repeat(600)), "over the budget: refused, not waited for");
             long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            assertTrue(waited < 2_000, "the send waited " + waited + " ms for the handler to return");
+            assertTrue(waited < 2_000, "the sends waited " + waited + " ms for the handler to return");
             assertEquals("x".repeat(600), peer.readFrame().text());
-            assertEquals("y".repeat(600), peer.readFrame().text());
+            assertEquals("y".repeat(300), peer.readFrame().text());
         } finally {
             release.countDown();
         }
+    }
+
+    /** sendAsync completes once the message is written; the peer has it by then or soon after. */
+    @Test
+    void sendAsyncCompletesWhenTheWholeMessageIsWritten() throws Exception {
+        startWith(BackpressurePolicy.BLOCK);
+        ByteBuffer big = ByteBuffer.allocate(32 << 20);
+        CompletableFuture<Void> written = healthyConnection().sendAsync(big);
+        assertFalse(written.isDone(), "32 MiB do not fit the kernel's buffers before the peer reads some");
+        assertEquals(big.capacity(), healthy.readFrame().payload().length);
+        written.get(5, TimeUnit.SECONDS);
+        CompletableFuture<Void> small = healthyConnection().sendAsync("hi");
+        small.get(5, TimeUnit.SECONDS);
+        assertEquals("hi", healthy.readFrame().text());
+    }
+
+    private WebSocket healthyConnection() {
+        return server.connections().stream().filter(c -> c != stalledConnection).findFirst().orElseThrow();
     }
 }

@@ -1,5 +1,8 @@
 package dev.leanws.server;
 
+import dev.leanws.CloseStatus;
+import dev.leanws.CloseCause;
+import dev.leanws.AttributeKey;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,7 +20,7 @@ import dev.leanws.ConnectionState;
 import dev.leanws.UpgradeConfig;
 import dev.leanws.WebSocket;
 import dev.leanws.codec.Opcode;
-import dev.leanws.codec.ProtocolException;
+import dev.leanws.ProtocolViolationException;
 import dev.leanws.event.BinaryEvent;
 import dev.leanws.event.CloseEvent;
 import dev.leanws.event.ErrorEvent;
@@ -42,11 +45,13 @@ import org.junit.jupiter.api.Test;
 /** Events end to end: every kind with its data, filters, unsubscribe, isolation, threading. */
 class EventsTest extends ServerTestSupport {
 
+    private static final AttributeKey<String> USER = AttributeKey.of("user", String.class);
+
     @Test
     void everyKindOfEventArrivesWithItsData() throws Exception {
         WebSocketServer server = start(b -> b
                 .upgrade(UpgradeConfig.builder().subprotocols(List.of("chat.v1")).build())
-                .upgradeHook(request -> UpgradeDecision.accept(Map.of("user", request.queryParameter("user").orElseThrow()))));
+                .upgradeHook(request -> UpgradeDecision.accept().with(USER, request.queryParameter("user").orElseThrow())));
         EventRecorder events = record(server);
         RawPeer peer = closeLater(RawPeer.open(server.port(), "/chat?user=ada", "Sec-WebSocket-Protocol: chat.v1"));
 
@@ -55,7 +60,11 @@ class EventsTest extends ServerTestSupport {
         assertEquals(peer.localPort(), connection.remoteAddress().getPort());
         assertEquals("chat.v1", connection.subprotocol().orElseThrow());
         assertEquals(List.of(), connection.extensions());
-        assertEquals("ada", connection.attributes().get("user"));
+        assertEquals("ada", connection.attributes().get(USER).orElseThrow());
+        assertEquals("/chat", connection.request().path());
+        assertEquals("ada", connection.request().queryParameter("user").orElseThrow());
+        assertEquals("chat.v1", connection.request().header("sec-websocket-protocol").orElseThrow());
+        assertEquals(server.port(), connection.localAddress().getPort());
         assertEquals(ConnectionState.OPEN, connection.state());
         assertEquals(List.of(connection), server.connections());
 
@@ -80,7 +89,7 @@ class EventsTest extends ServerTestSupport {
         assertTrue(peer.readsEndOfStream());
         peer.close();                       // as a client does on the server's FIN
         CloseEvent close = events.next(CloseEvent.class);
-        assertEquals(new CloseEvent(connection, 1000, "done", true), close);
+        assertEquals(new CloseEvent(connection, CloseCause.PEER_CLOSE, CloseStatus.of(1000, "done"), true, true), close);
         assertEquals(ConnectionState.CLOSED, connection.state());
         events.assertExhausted();
     }
@@ -92,7 +101,7 @@ class EventsTest extends ServerTestSupport {
         RawPeer peer = open(server);
         events.next(OpenEvent.class);
         peer.send(RawFrames.text("unmasked").build());
-        assertInstanceOf(ProtocolException.class, events.next(ErrorEvent.class).cause());
+        assertInstanceOf(ProtocolViolationException.class, events.next(ErrorEvent.class).cause());
         peer.close();
         assertEquals(1002, events.next(CloseEvent.class).code());
     }

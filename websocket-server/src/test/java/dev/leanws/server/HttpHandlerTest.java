@@ -1,5 +1,6 @@
 package dev.leanws.server;
 
+import dev.leanws.http.HttpRequest;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

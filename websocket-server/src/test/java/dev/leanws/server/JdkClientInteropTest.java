@@ -1,5 +1,6 @@
 package dev.leanws.server;
 
+import dev.leanws.CloseStatus;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -146,7 +147,7 @@ class JdkClientInteropTest extends ServerTestSupport {
         EventRecorder events = record(server);
         client.connect(server.port(), "/");
         dev.leanws.WebSocket connection = events.next(OpenEvent.class).connection();
-        connection.close(4002, "server bye");
+        connection.close(CloseStatus.of(4002, "server bye"));
         assertEquals(new JdkClient.Closed(4002, "server bye"), client.next(JdkClient.Closed.class));
         CloseEvent close = events.next(CloseEvent.class);
         assertEquals(4002, close.code());

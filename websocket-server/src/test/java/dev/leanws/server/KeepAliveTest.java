@@ -28,7 +28,7 @@ class KeepAliveTest extends ServerTestSupport {
         CloseEvent close = events.next(CloseEvent.class);
         long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertEquals(1006, close.code());
-        assertEquals("pong timeout", close.reason());
+        assertEquals(dev.leanws.CloseCause.PONG_TIMEOUT, close.cause());
         assertTrue(elapsedMillis >= 500, "not before interval + timeout: " + elapsedMillis);
         assertTrue(elapsedMillis < 3000, "soon after interval + timeout: " + elapsedMillis);
         assertTrue(peer.readsEndOfStream());

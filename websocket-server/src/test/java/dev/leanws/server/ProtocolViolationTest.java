@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leanws.codec.Opcode;
-import dev.leanws.codec.ProtocolException;
+import dev.leanws.ProtocolViolationException;
 import dev.leanws.codec.ProtocolViolation;
 import dev.leanws.event.CloseEvent;
 import dev.leanws.event.ErrorEvent;
@@ -110,11 +110,14 @@ class ProtocolViolationTest extends ServerTestSupport {
         peer.sendClose(violation.closeCode(), "");
         peer.shutdownOutput();
         ErrorEvent error = events.next(ErrorEvent.class);
-        assertEquals(violation, assertInstanceOf(ProtocolException.class, error.cause()).violation());
+        ProtocolViolationException reported = assertInstanceOf(ProtocolViolationException.class, error.cause());
+        assertEquals(violation.id(), reported.id());
+        assertEquals(violation.closeCode(), reported.closeStatus().code());
         CloseEvent closed = events.next(CloseEvent.class);
         assertEquals(violation.closeCode(), closed.code());
         assertEquals(violation.description(), closed.reason());
-        assertFalse(closed.remote());
+        assertTrue(closed.remote(), "the peer broke the connection");
+        assertEquals(dev.leanws.CloseCause.PROTOCOL_VIOLATION, closed.cause());
         await("connection released", Duration.ofSeconds(5), () -> server.connections().isEmpty());
     }
 

@@ -1,5 +1,6 @@
 package dev.leanws.server;
 
+import dev.leanws.AttributeKey;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,6 +31,8 @@ import org.junit.jupiter.api.Test;
 
 /** Binding, addresses, broadcast selection, and stopping from inside a handler. */
 class ServerLifecycleTest extends ServerTestSupport {
+
+    private static final AttributeKey<String> ROOM = AttributeKey.of("room", String.class);
 
     @Test
     void bindsLoopbackOnAnEphemeralPortByDefault() throws Exception {
@@ -65,7 +68,7 @@ class ServerLifecycleTest extends ServerTestSupport {
     @Test
     void broadcastReachesTheChosenConnectionsWithOneEncoding() throws Exception {
         WebSocketServer server = start(b -> b.upgradeHook(request ->
-                UpgradeDecision.accept(Map.of("room", request.path().substring(1)))));
+                UpgradeDecision.accept().with(ROOM, request.path().substring(1))));
         EventRecorder events = record(server);
         RawPeer lobby1 = closeLater(RawPeer.open(server.port(), "/lobby"));
         RawPeer lobby2 = closeLater(RawPeer.open(server.port(), "/lobby"));
@@ -73,7 +76,7 @@ class ServerLifecycleTest extends ServerTestSupport {
         for (int i = 0; i < 3; i++) {
             events.next(OpenEvent.class);
         }
-        assertEquals(2, server.broadcast("to the lobby", ws -> "lobby".equals(ws.attributes().get("room"))));
+        assertEquals(2, server.broadcast("to the lobby", ws -> ws.attributes().get(ROOM).orElseThrow().equals("lobby")));
         assertEquals(3, server.broadcast(ByteBuffer.wrap(new byte[] {1, 2})));
         RawPeer.Frame a = lobby1.readFrame();
         RawPeer.Frame b = lobby2.readFrame();

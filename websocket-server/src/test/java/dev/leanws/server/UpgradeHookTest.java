@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.leanws.http.HttpRequest;
+import dev.leanws.Attributes;
+import dev.leanws.AttributeKey;
 import dev.leanws.event.OpenEvent;
 import dev.leanws.testing.EventRecorder;
 import java.net.InetSocketAddress;
@@ -18,6 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /** The upgrade hook: what it sees, accepting with attributes and headers, rejecting, failing. */
 class UpgradeHookTest extends ServerTestSupport {
+
+    private static final AttributeKey<String> USER = AttributeKey.of("user", String.class);
+    private static final AttributeKey<String> ROLE = AttributeKey.of("role", String.class);
 
     @Test
     void seesMethodPathQueryHeadersAndRemoteAddress() throws Exception {
@@ -37,7 +43,8 @@ class UpgradeHookTest extends ServerTestSupport {
         assertEquals("", request.queryParameter("flag").orElseThrow());
         assertTrue(request.queryParameter("absent").isEmpty());
         assertEquals("sid=42", request.header("cookie").orElseThrow());
-        assertEquals(List.of("one", "two"), request.headers().get("x-multi"));
+        assertEquals(List.of("one", "two"), request.headers().all("x-multi"));
+        assertEquals(Map.of("token", List.of("a b"), "flag", List.of("")), request.queryParameters());
         assertEquals(new InetSocketAddress("127.0.0.1", peer.localPort()), request.remoteAddress());
         assertEquals(0, request.body().length);
     }
@@ -45,7 +52,7 @@ class UpgradeHookTest extends ServerTestSupport {
     @Test
     void acceptsWithAttributesAndExtraResponseHeaders() throws Exception {
         WebSocketServer server = start(b -> b.upgradeHook(request ->
-                UpgradeDecision.accept(Map.of("user", "ada")).withAttribute("role", "admin").withHeader("Set-Cookie", "sid=1")));
+                UpgradeDecision.accept().with(USER, "ada").with(ROLE, "admin").withHeader("Set-Cookie", "sid=1")));
         EventRecorder events = record(server);
         RawPeer peer = connect(server);
         peer.send(RawPeer.upgradeRequest("/"));
@@ -53,8 +60,9 @@ class UpgradeHookTest extends ServerTestSupport {
         assertEquals(101, response.status());
         assertEquals("sid=1", response.header("Set-Cookie"));
         assertNotNull(response.header("Sec-WebSocket-Accept"));
-        Map<String, Object> attributes = events.next(OpenEvent.class).connection().attributes();
-        assertEquals(Map.of("user", "ada", "role", "admin"), attributes);
+        Attributes attributes = events.next(OpenEvent.class).connection().attributes();
+        assertEquals("ada", attributes.get(USER).orElseThrow());
+        assertEquals("admin", attributes.get(ROLE).orElseThrow());
     }
 
     @Test
@@ -115,11 +123,11 @@ class UpgradeHookTest extends ServerTestSupport {
 
     @Test
     void allowOriginsAcceptsListedOriginsOnly() throws Exception {
-        WebSocketServer server = start(b -> b.upgradeHook(UpgradeHook.allowOrigins("https://good.example")
-                .andThen(request -> UpgradeDecision.accept(Map.of("checked", true)))));
+        WebSocketServer server = start(b -> b.allowOrigins("https://good.example")
+                .upgradeHook(request -> UpgradeDecision.accept().with(USER, "checked")));
         EventRecorder events = record(server);
         closeLater(RawPeer.open(server.port(), "/", "Origin: https://good.example"));
-        assertEquals(true, events.next(OpenEvent.class).connection().attributes().get("checked"));
+        assertEquals("checked", events.next(OpenEvent.class).connection().attributes().get(USER).orElseThrow());
         for (String origin : List.of("Origin: https://evil.example", "X-No-Origin: 1")) {
             RawPeer peer = connect(server);
             peer.send(RawPeer.upgradeRequest("/", origin));

@@ -1,5 +1,6 @@
 package dev.leanws.http.internal;
 
+import dev.leanws.http.HttpHeaders;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -24,7 +25,7 @@ import java.util.function.BiConsumer;
  * <p>Lookups scan the field list. A head has at most a few dozen fields (the parser enforces a
  * count limit), where a scan beats a hash map.
  */
-public final class HeaderFields {
+public final class HeaderFields implements HttpHeaders {
 
     private record Field(String name, String value) {
     }
@@ -97,12 +98,14 @@ public final class HeaderFields {
     }
 
     /** The value of the first field with this name. */
+    @Override
     public Optional<String> first(String name) {
         int i = indexOf(name);
         return i < 0 ? Optional.empty() : Optional.of(fields.get(i).value);
     }
 
     /** The values of every field with this name, in order (empty if none). */
+    @Override
     public List<String> all(String name) {
         List<String> values = new ArrayList<>(2);
         for (Field f : fields) {
@@ -124,11 +127,13 @@ public final class HeaderFields {
         return n;
     }
 
+    @Override
     public boolean contains(String name) {
         return indexOf(name) >= 0;
     }
 
     /** The distinct names, spelled as first added, in order of first appearance. */
+    @Override
     public List<String> names() {
         List<String> names = new ArrayList<>();
         outer:
@@ -181,6 +186,7 @@ public final class HeaderFields {
     }
 
     /** Calls {@code action} for every field in wire order. */
+    @Override
     public void forEach(BiConsumer<String, String> action) {
         for (Field f : fields) {
             action.accept(f.name, f.value);
@@ -188,6 +194,7 @@ public final class HeaderFields {
     }
 
     /** The number of fields (not of distinct names). */
+    @Override
     public int size() {
         return fields.size();
     }
@@ -201,6 +208,7 @@ public final class HeaderFields {
      * it is sorted and looked up case-insensitively, so {@code map.get("upgrade")} finds
      * {@code Upgrade}; each key is spelled as the name was first added.
      */
+    @Override
     public Map<String, List<String>> toMap() {
         TreeMap<String, List<String>> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         for (Field f : fields) {   // one pass; the first spelling of a name is kept

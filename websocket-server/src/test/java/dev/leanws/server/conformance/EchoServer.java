@@ -1,7 +1,7 @@
 package dev.leanws.server.conformance;
 
 import dev.leanws.WebSocketConfig;
-import dev.leanws.codec.ProtocolException;
+import dev.leanws.ProtocolViolationException;
 import dev.leanws.event.EventFilter;
 import dev.leanws.server.WebSocketServer;
 import dev.leanws.testing.WirePeer;
@@ -34,7 +34,7 @@ final class EchoServer implements AutobahnCases.Player {
         server.events().subscribe(EventFilter.textMessages(), e -> e.connection().send(e.text()));
         server.events().subscribe(EventFilter.binaryMessages(), e -> e.connection().send(e.data()));
         server.events().subscribe(EventFilter.errors(), e -> {
-            if (!(e.cause() instanceof ProtocolException) && !(e.cause() instanceof IOException)) {
+            if (!(e.cause() instanceof ProtocolViolationException) && !(e.cause() instanceof IOException)) {
                 unexpected.add(e.cause());
             }
         });

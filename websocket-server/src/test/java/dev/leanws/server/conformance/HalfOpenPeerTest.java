@@ -55,7 +55,7 @@ class HalfOpenPeerTest {
             }
             ConnectionChurnTest.awaitTrue("only the live peer left", () -> server.server().connections().size() == 1);
             assertEquals(50, closes.size());
-            closes.forEach(e -> assertEquals("1006 pong timeout", e.code() + " " + e.reason()));
+            closes.forEach(e -> assertEquals("1006 PONG_TIMEOUT", e.code() + " " + e.cause()));
             assertTrue(live.isOpen() && !WireLog.closedOrEnded(live.log().entries()), "the live peer is still connected");
             long pings = live.log().entries().stream().filter(e -> e instanceof WireLog.FrameIn f && f.opcode() == 0x9).count();
             assertTrue(pings >= 2, "the live peer answered " + pings + " pings meanwhile");

@@ -1,16 +1,18 @@
 package dev.leanws.client;
 
+import dev.leanws.Attributes;
 import dev.leanws.CloseStatus;
 import dev.leanws.ConnectionState;
 import dev.leanws.WebSocketException;
 import dev.leanws.client.OpeningHandshake.Established;
 import dev.leanws.codec.MaskKeySource;
+import dev.leanws.event.CloseEvent;
 import dev.leanws.event.ErrorEvent;
-import dev.leanws.event.EventFilter;
 import dev.leanws.event.EventManager;
-import dev.leanws.event.ReconnectEvent;
 import dev.leanws.event.Subscription;
-import dev.leanws.handshake.HandshakeResult.Accepted;
+import dev.leanws.http.HttpHeaders;
+import dev.leanws.http.HttpRequest;
+import dev.leanws.http.internal.ImmutableHttpRequest;
 import dev.leanws.runtime.ConnectionSetup;
 import dev.leanws.runtime.WebSocketConnection;
 import dev.leanws.session.Role;
@@ -20,9 +22,8 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
@@ -33,27 +34,29 @@ import org.slf4j.LoggerFactory;
  * The client handle, and the client's one virtual thread: it runs the current
  * {@link WebSocketConnection} (read loop, events, close handshake) and, when that connection is
  * lost and the {@link ReconnectPolicy} allows, waits and dials again. Reconnection therefore
- * never happens inside an event handler, and at most one connection exists at a time.
+ * never happens inside an event handler, and at most one connection exists at a time. Each
+ * connection dispatches its events straight to the application's {@link EventManager}, naming
+ * this handle as their connection: one dispatch per event.
  *
  * <p>{@link #stopReconnecting()} (any close or abort by the application) is the only way to end
  * reconnection; it wakes a waiting backoff ({@link StopSignal}) and cancels a dial under way.
  */
-final class ClientConnection implements ClientWebSocket {
+final class SupervisedClient implements WebSocketClient {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SupervisedClient.class);
     /** Added to the close timeout when {@link #close()} waits: watchdog tick, linger, close handlers. */
     private static final Duration CLOSE_SLACK = Duration.ofSeconds(1);
 
-    /** A bound connection with its relay and the bytes that arrived behind its handshake. */
-    private record Session(WebSocketConnection connection, EventRelay relay, ByteBuffer leftover) {
+    /** A bound connection and the bytes that arrived behind its handshake. */
+    private record Bound(WebSocketConnection connection, ByteBuffer leftover) {
     }
 
     private final String id = ConnectionSetup.nextId("c");
     private final Dialer dialer;
-    private final ClientOptions options;
+    private final ClientConfig config;
     private final EventManager events;
     private final RandomGenerator random;
-    private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+    private final Attributes attributes = new Attributes();
     private final List<Subscription> subscriptions = new ArrayList<>();
     private final CountDownLatch firstOpen = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -61,25 +64,33 @@ final class ClientConnection implements ClientWebSocket {
 
     private volatile boolean terminated;
     private volatile WebSocketConnection current;
-    private volatile Accepted agreed;
+    private volatile Established agreed;
     private volatile Thread thread;
     private int generation;
 
-    ClientConnection(Dialer dialer, ClientOptions options, RandomGenerator random) {
+    private SupervisedClient(Dialer dialer, ClientConfig config, RandomGenerator random) {
         this.dialer = dialer;
-        this.options = options;
-        this.events = options.events().orElseGet(EventManager::new);
+        this.config = config;
+        this.events = config.events().orElseGet(EventManager::new);
         this.random = random;
     }
 
+    /** Dials the first connection (its failure is thrown, never retried), then starts the client. */
+    static SupervisedClient connect(Dialer dialer, ClientConfig config, RandomGenerator random) throws IOException {
+        Established first = dialer.dial();
+        SupervisedClient client = new SupervisedClient(dialer, config, random);
+        client.start(first);
+        return client;
+    }
+
     /**
-     * Registers the options' subscribers, binds the first connection, starts the client's
+     * Registers the config's subscribers, binds the first connection, starts the client's
      * thread, and returns once the first open event has been dispatched.
      */
-    void start(Established first) {
-        options.subscribers().forEach(s -> subscriptions.add(s.subscribe(events, this)));
-        Session session = bind(first);
-        Thread t = Thread.ofVirtual().name("leanws-client-" + id).unstarted(() -> supervise(session));
+    private void start(Established first) {
+        config.subscribers().forEach(s -> subscriptions.add(s.subscribe(events, this)));
+        Bound bound = bind(first);
+        Thread t = Thread.ofVirtual().name("leanws-client-" + id).unstarted(() -> supervise(bound));
         thread = t;
         t.start();
         boolean interrupted = false;
@@ -97,33 +108,31 @@ final class ClientConnection implements ClientWebSocket {
     }
 
     /** Wraps an established transport in a runtime connection; null if the client was stopped meanwhile. */
-    private Session bind(Established established) {
-        EventManager perConnection = new EventManager();
-        ConnectionSetup setup = new ConnectionSetup(id + "/" + (++generation), Role.CLIENT, options.config(),
-                perConnection, established.accepted().subprotocol(), established.accepted().extensions(), Map.of(),
-                MaskKeySource.secure());
-        WebSocketConnection connection = new WebSocketConnection(established.transport(), setup, c -> { });
-        EventRelay relay = new EventRelay(this, events, firstOpen::countDown);
-        perConnection.subscribe(EventFilter.all(), relay);
+    private Bound bind(Established established) {
+        HttpRequest request = new ImmutableHttpRequest(established.request(), established.transport().remoteAddress(),
+                established.transport().localAddress(), new byte[0]);
+        ConnectionSetup setup = new ConnectionSetup(id + "/" + (++generation), Role.CLIENT, config.config(),
+                events::dispatch, this, request, established.accepted().subprotocol(),
+                established.accepted().extensions(), attributes, MaskKeySource.secure(), dialer.watchdog());
+        WebSocketConnection connection = new WebSocketConnection(established.transport(), setup);
         boolean bound = stop.unlessStopped(() -> {
             current = connection;
-            agreed = established.accepted();
+            agreed = established;
         });
         if (!bound) {
             established.transport().close();
             return null;
         }
-        return new Session(connection, relay, established.leftover());
+        return new Bound(connection, established.leftover());
     }
 
     /** The client's thread: run each connection to its end, reconnecting while allowed. */
-    private void supervise(Session first) {
+    private void supervise(Bound first) {
         try {
-            Session session = first;
-            while (session != null) {
-                session.connection().run(session.leftover());
-                session = stop.isStopped() || !options.reconnect().isEnabled() ? null
-                        : reconnect(session.relay().lossCause());
+            Bound bound = first;
+            while (bound != null) {
+                CloseEvent end = bound.connection().run(bound.leftover(), firstOpen::countDown);
+                bound = stop.isStopped() || !config.reconnect().isEnabled() ? null : reconnect(lossCause(end));
             }
         } finally {
             terminated = true;
@@ -134,25 +143,30 @@ final class ClientConnection implements ClientWebSocket {
         }
     }
 
+    private static Throwable lossCause(CloseEvent end) {
+        return new WebSocketException("connection ended: " + end.cause() + " " + end.status()
+                + (end.remote() ? " (the server's side)" : " (our side)"));
+    }
+
     /** Dials with backoff until a connection is bound, the attempts run out, or the client is stopped. */
-    private Session reconnect(Throwable cause) {
-        ReconnectPolicy policy = options.reconnect();
+    private Bound reconnect(Throwable cause) {
+        ReconnectPolicy policy = config.reconnect();
         Throwable last = cause;
         for (int attempt = 1; attempt > 0 && attempt <= policy.maxAttempts(); attempt++) {   // > 0: no overflow
             Duration delay = policy.delay(attempt, random);
             if (stop.isStopped()) {
                 return null;
             }
-            events.dispatch(new ReconnectEvent(this, attempt, delay, Optional.of(last)));
+            notifyReconnect(new ReconnectEvent(this, attempt, delay, Optional.of(last)));
             if (!stop.sleep(delay)) {
                 return null;
             }
             try {
-                Session session = bind(dialer.dial());
-                if (session != null) {
+                Bound bound = bind(dialer.dial());
+                if (bound != null) {
                     LOG.info("{} reconnected to {} (attempt {})", id, dialer.uri(), attempt);
                 }
-                return session;
+                return bound;
             } catch (IOException | RuntimeException e) {
                 if (stop.isStopped()) {
                     return null;
@@ -168,6 +182,14 @@ final class ClientConnection implements ClientWebSocket {
         return null;
     }
 
+    private void notifyReconnect(ReconnectEvent event) {
+        try {
+            config.reconnectListener().accept(event);
+        } catch (RuntimeException | AssertionError e) {
+            LOG.warn("{} reconnect listener failed", id, e);
+        }
+    }
+
     /** Ends reconnection for good; returns the connection to close (the current or last one). */
     private WebSocketConnection stopReconnecting() {
         stop.stop();
@@ -175,22 +197,22 @@ final class ClientConnection implements ClientWebSocket {
         return current;
     }
 
-    // ------------------------------------------------------------------ ClientWebSocket
+    // ------------------------------------------------------------------ WebSocketClient
 
     @Override
-    public void close(int code, String reason) {
-        CloseStatus.sendable(code, reason);   // refuse before ending reconnection
-        stopReconnecting().close(code, reason);
+    public void close(CloseStatus status) {
+        status.requireSendable();   // refuse before ending reconnection
+        stopReconnecting().close(status);
     }
 
     @Override
     public void close() {
-        close(CloseStatus.NORMAL.code(), "");
+        close(CloseStatus.NORMAL);
         if (Thread.currentThread() == thread) {
             return;   // a handler of this client: the connection cannot end while we wait here
         }
         try {
-            if (!awaitClosed(options.config().closeTimeout().plus(CLOSE_SLACK))) {
+            if (!awaitClosed(config.config().closeTimeout().plus(CLOSE_SLACK))) {
                 LOG.debug("{} not closed within the close timeout; dropping it", id);
                 current.abort();
                 if (!awaitClosed(CLOSE_SLACK)) {
@@ -218,8 +240,8 @@ final class ClientConnection implements ClientWebSocket {
     }
 
     @Override
-    public Map<String, List<String>> handshakeHeaders() {
-        return agreed.responseHeaders().toMap();
+    public HttpHeaders responseHeaders() {
+        return agreed.accepted().responseHeaders();
     }
 
     @Override
@@ -233,6 +255,16 @@ final class ClientConnection implements ClientWebSocket {
     }
 
     @Override
+    public InetSocketAddress localAddress() {
+        return current.localAddress();
+    }
+
+    @Override
+    public HttpRequest request() {
+        return current.request();
+    }
+
+    @Override
     public Optional<String> subprotocol() {
         return current.subprotocol();
     }
@@ -243,7 +275,7 @@ final class ClientConnection implements ClientWebSocket {
     }
 
     @Override
-    public Map<String, Object> attributes() {
+    public Attributes attributes() {
         return attributes;
     }
 
@@ -256,7 +288,7 @@ final class ClientConnection implements ClientWebSocket {
         if (state != ConnectionState.CLOSED) {
             return state;
         }
-        return stop.isStopped() || !options.reconnect().isEnabled() ? ConnectionState.CLOSED : ConnectionState.CONNECTING;
+        return stop.isStopped() || !config.reconnect().isEnabled() ? ConnectionState.CLOSED : ConnectionState.CONNECTING;
     }
 
     @Override
@@ -275,12 +307,22 @@ final class ClientConnection implements ClientWebSocket {
     }
 
     @Override
+    public CompletableFuture<Void> sendAsync(String text) {
+        return current.sendAsync(text);
+    }
+
+    @Override
+    public CompletableFuture<Void> sendAsync(ByteBuffer data) {
+        return current.sendAsync(data);
+    }
+
+    @Override
     public boolean ping(ByteBuffer payload) {
         return current.ping(payload);
     }
 
     @Override
     public String toString() {
-        return "ClientWebSocket[" + id + ", " + dialer.uri() + ", " + state() + "]";
+        return "WebSocketClient[" + id + ", " + dialer.uri() + ", " + state() + "]";
     }
 }

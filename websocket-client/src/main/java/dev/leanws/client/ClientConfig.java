@@ -19,13 +19,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
- * How {@link WebSocketClient#connect(URI, ClientOptions)} connects: what the opening handshake
+ * How {@link WebSocketClient#connect(URI, ClientConfig)} connects: what the opening handshake
  * offers and sends, the timeouts, the connection's limits, reconnection, and where events go.
  *
  * <pre>{@code
- * ClientOptions options = ClientOptions.builder()
+ * ClientConfig options = ClientConfig.builder()
  *         .subprotocols(List.of("chat.v2", "chat.v1"))
  *         .header("Authorization", "Bearer " + token)
  *         .header("Origin", "https://example.com")
@@ -34,18 +35,8 @@ import java.util.Optional;
  *         .build();
  * }</pre>
  *
- * <table>
- * <caption>Defaults</caption>
- * <tr><th>setting</th><th>default</th><th>meaning</th></tr>
- * <tr><td>subprotocols</td><td>none</td><td>offered in {@code Sec-WebSocket-Protocol}, most preferred first</td></tr>
- * <tr><td>extensions</td><td>none</td><td>offered in {@code Sec-WebSocket-Extensions}</td></tr>
- * <tr><td>headers</td><td>none</td><td>extra request headers (Authorization, Cookie, Origin, ...)</td></tr>
- * <tr><td>connectTimeout</td><td>10 s</td><td>name lookup and TCP connect, all resolved addresses together</td></tr>
- * <tr><td>config</td><td>{@link WebSocketConfig#defaults()}</td><td>limits and timeouts, among them the handshake timeout (10 s, counted once TCP is up), the close timeout (5 s) and keep-alive pings (30 s)</td></tr>
- * <tr><td>reconnect</td><td>{@link ReconnectPolicy#disabled()}</td><td>whether a lost connection is re-established</td></tr>
- * <tr><td>events</td><td>a new {@link EventManager} per connect</td><td>where events are dispatched</td></tr>
- * <tr><td>subscribers</td><td>none</td><td>handlers registered before the connection's first event</td></tr>
- * </table>
+ * <p>Every setting has a default; the table of defaults is in the project README ("Limits and
+ * defaults").
  *
  * @param subprotocols   subprotocols to offer, most preferred first (unique tokens)
  * @param extensions     extension offers, each one {@code Sec-WebSocket-Extensions} element such as
@@ -59,13 +50,14 @@ import java.util.Optional;
  * @param reconnect      what happens when an open connection is lost
  * @param events         the event manager to dispatch to; empty: a new one for each connect
  * @param subscribers    handlers to register before the connection starts (see {@link Builder#subscribe})
+ * @param reconnectListener told of each reconnection attempt (see {@link Builder#onReconnect})
  */
-public record ClientOptions(List<String> subprotocols, List<String> extensions, Map<String, List<String>> headers,
+public record ClientConfig(List<String> subprotocols, List<String> extensions, Map<String, List<String>> headers,
         Duration connectTimeout, WebSocketConfig config, ReconnectPolicy reconnect, Optional<EventManager> events,
-        List<Subscriber<?>> subscribers) {
+        List<Subscriber<?>> subscribers, Consumer<ReconnectEvent> reconnectListener) {
 
     private static final URI PROBE = URI.create("ws://options.invalid/");
-    private static final ClientOptions DEFAULTS = new Builder().build();
+    private static final ClientConfig DEFAULTS = new Builder().build();
 
     /**
      * A handler that {@link WebSocketClient#connect} registers on the connection's event manager
@@ -82,12 +74,12 @@ public record ClientOptions(List<String> subprotocols, List<String> extensions, 
         }
 
         /** Subscribes the handler to {@code events} for the events of {@code connection} only. */
-        Subscription subscribe(EventManager events, ClientWebSocket connection) {
+        Subscription subscribe(EventManager events, WebSocketClient connection) {
             return events.subscribe(filter.and((T e) -> e.connection() == connection), handler);
         }
     }
 
-    public ClientOptions {
+    public ClientConfig {
         subprotocols = HeaderTokens.requireUniqueTokens(subprotocols);
         extensions = List.copyOf(extensions);
         Objects.requireNonNull(connectTimeout, "connectTimeout");
@@ -95,6 +87,7 @@ public record ClientOptions(List<String> subprotocols, List<String> extensions, 
         Objects.requireNonNull(reconnect, "reconnect");
         Objects.requireNonNull(events, "events");
         subscribers = List.copyOf(subscribers);
+        Objects.requireNonNull(reconnectListener, "reconnectListener");
         if (connectTimeout.isZero() || connectTimeout.isNegative()) {
             throw new IllegalArgumentException("connectTimeout must be > 0: " + connectTimeout);
         }
@@ -111,7 +104,7 @@ public record ClientOptions(List<String> subprotocols, List<String> extensions, 
     }
 
     /** The documented defaults. */
-    public static ClientOptions defaults() {
+    public static ClientConfig defaults() {
         return DEFAULTS;
     }
 
@@ -127,7 +120,7 @@ public record ClientOptions(List<String> subprotocols, List<String> extensions, 
 
     /** The extension offers, parsed. */
     List<ExtensionOffer> extensionOffers() {
-        return extensions.stream().map(ClientOptions::parseExtension).toList();
+        return extensions.stream().map(ClientConfig::parseExtension).toList();
     }
 
     private static ExtensionOffer parseExtension(String element) {
@@ -142,7 +135,7 @@ public record ClientOptions(List<String> subprotocols, List<String> extensions, 
         }
     }
 
-    /** Builder of {@link ClientOptions}; starts from the defaults. */
+    /** Builder of {@link ClientConfig}; starts from the defaults. */
     public static final class Builder {
         private List<String> subprotocols = List.of();
         private List<String> extensions = List.of();
@@ -152,11 +145,12 @@ public record ClientOptions(List<String> subprotocols, List<String> extensions, 
         private ReconnectPolicy reconnect = ReconnectPolicy.disabled();
         private EventManager events;
         private final List<Subscriber<?>> subscribers = new ArrayList<>();
+        private Consumer<ReconnectEvent> reconnectListener = e -> { };
 
         private Builder() {
         }
 
-        private Builder(ClientOptions o) {
+        private Builder(ClientConfig o) {
             subprotocols = o.subprotocols;
             extensions = o.extensions;
             o.headers.forEach((name, values) -> headers.put(name, new ArrayList<>(values)));
@@ -165,6 +159,7 @@ public record ClientOptions(List<String> subprotocols, List<String> extensions, 
             reconnect = o.reconnect;
             events = o.events.orElse(null);
             subscribers.addAll(o.subscribers);
+            reconnectListener = o.reconnectListener;
         }
 
         /** Subprotocols to offer, most preferred first. */
@@ -194,6 +189,15 @@ public record ClientOptions(List<String> subprotocols, List<String> extensions, 
         public Builder reconnect(ReconnectPolicy policy) { this.reconnect = policy; return this; }
 
         /**
+         * Told of each reconnection attempt, on the client's thread, before its delay (see
+         * {@link ReconnectEvent}); an exception it throws is logged and ignored.
+         */
+        public Builder onReconnect(Consumer<ReconnectEvent> listener) {
+            this.reconnectListener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
          * Dispatches to this event manager instead of a new one: subscribe to it before
          * connecting and no event is missed. One manager may serve many clients (and servers);
          * an event's {@code connection()} tells them apart.
@@ -213,9 +217,9 @@ public record ClientOptions(List<String> subprotocols, List<String> extensions, 
         }
 
         /** @throws IllegalArgumentException for an invalid setting, naming it */
-        public ClientOptions build() {
-            return new ClientOptions(subprotocols, extensions, headers, connectTimeout, config, reconnect,
-                    Optional.ofNullable(events), subscribers);
+        public ClientConfig build() {
+            return new ClientConfig(subprotocols, extensions, headers, connectTimeout, config, reconnect,
+                    Optional.ofNullable(events), subscribers, reconnectListener);
         }
     }
 }

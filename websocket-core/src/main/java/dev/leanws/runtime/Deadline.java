@@ -1,0 +1,51 @@
+package dev.leanws.runtime;
+
+/**
+ * A moment after which something must happen: the one deadline primitive of the runtime, used
+ * for the opening handshakes ({@link HandshakeGuard}), for every deadline of an open connection
+ * ({@link ConnectionDeadlines}: close, frame, ping, pong, idle) and for stalled writes. It
+ * holds a time, nothing else: arming and checking are a volatile write and a volatile read, so
+ * thousands of connections can re-arm theirs on every read at no cost, and the
+ * {@link Watchdog} thread checks them all every tick.
+ *
+ * <p>Times are {@link System#nanoTime()} values, compared by subtraction (they may wrap).
+ */
+public final class Deadline {
+
+    private volatile boolean armed;
+    private volatile long at;
+
+    /** Passes {@code timeoutNanos} after {@code nowNanos}. */
+    public void arm(long nowNanos, long timeoutNanos) {
+        at = nowNanos + timeoutNanos;
+        armed = true;
+    }
+
+    /** Moves an armed deadline earlier (never later) to {@code timeoutNanos} after {@code nowNanos}; arms it if disarmed. */
+    public void armNoLaterThan(long nowNanos, long timeoutNanos) {
+        long candidate = nowNanos + timeoutNanos;
+        if (!armed || candidate - at < 0) {
+            at = candidate;
+            armed = true;
+        }
+    }
+
+    /** Never passes until armed again. */
+    public void disarm() {
+        armed = false;
+    }
+
+    public boolean isArmed() {
+        return armed;
+    }
+
+    /** Whether it is armed and {@code nowNanos} is at or after it. */
+    public boolean passed(long nowNanos) {
+        return armed && nowNanos - at >= 0;
+    }
+
+    /** Nanoseconds left at {@code nowNanos} (negative once passed); meaningful only while armed. */
+    public long remaining(long nowNanos) {
+        return at - nowNanos;
+    }
+}
