@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 final class ChatRoom {
 
     /** 1 to 20 letters, digits, {@code _} or {@code -}; compared ignoring case. */
-    private static final Pattern NICK = Pattern.compile("[\\p{L}\\p{N}_-]{1,20}");
+    private static final Pattern NICK_SYNTAX = Pattern.compile("[\\p{L}\\p{N}_-]{1,20}");
     private static final AttributeKey<String> NICK = AttributeKey.of("nick", String.class);
     private static final String HELP = "commands: /nick NAME (join or rename), /who (who is here), /me ACTION,"
             + " /msg NICK TEXT (private), /quit, /help; any other line is said to everyone";
@@ -77,7 +77,7 @@ final class ChatRoom {
     }
 
     private void nick(WebSocket ws, String wanted) {
-        if (!NICK.matcher(wanted).matches()) {
+        if (!NICK_SYNTAX.matcher(wanted).matches()) {
             error(ws, "a nickname is 1 to 20 letters, digits, '_' or '-'");
             return;
         }

@@ -78,7 +78,7 @@ class EchoClientTest {
     @Test
     void failsWhenTheServerClosesEarly() throws Exception {
         server = WebSocketServer.builder().build();
-        server.events().subscribe(EventFilter.textMessages(), e -> e.connection().close(1011, "broken"));
+        server.events().subscribe(EventFilter.textMessages(), e -> e.connection().close(dev.leanws.CloseStatus.of(1011, "broken")));
         server.start();
         assertEquals(1, run("--send", "hello", url()));
         assertEquals("echo-client: closed by the server after 0 of 1 echoes: 1011 broken\n", err.text());

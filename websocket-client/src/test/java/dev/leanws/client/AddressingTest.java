@@ -31,7 +31,7 @@ class AddressingTest {
         try (EchoServer server = EchoServer.start(ipv6, UpgradeConfig.defaults());
                 EventRecorder recorder = new EventRecorder(events)) {
             URI uri = URI.create("ws://[::1]:" + server.port() + "/v6?q=1");
-            try (ClientWebSocket ws = WebSocketClient.connect(uri, ClientOptions.builder().events(events).build())) {
+            try (WebSocketClient ws = WebSocketClient.connect(uri, ClientConfig.builder().events(events).build())) {
                 assertTrue(ws.remoteAddress().getAddress() instanceof Inet6Address);
                 ws.send("over v6");
                 recorder.skipTo(TextEvent.class);
@@ -44,7 +44,7 @@ class AddressingTest {
     @Test
     void connectsToLocalhostByName() throws Exception {
         try (EchoServer server = EchoServer.start();
-                ClientWebSocket ws = WebSocketClient.connect(URI.create("ws://localhost:" + server.port() + "/"))) {
+                WebSocketClient ws = WebSocketClient.connect(URI.create("ws://localhost:" + server.port() + "/"))) {
             assertEquals("localhost:" + server.port(),
                     server.requests().poll(5, TimeUnit.SECONDS).headers().first("Host").orElseThrow());
             assertTrue(ws.isOpen());
@@ -59,9 +59,9 @@ class AddressingTest {
             seen[0] = target;
             throw new IOException("recorded");
         };
-        Dialer dialer = new Dialer(URI.create("ws://example.test/chat?a=b"), ClientOptions.defaults(), recording,
+        Dialer dialer = new Dialer(URI.create("ws://example.test/chat?a=b"), ClientConfig.defaults(), recording,
                 Watchdog.shared());
-        assertThrows(IOException.class, () -> WebSocketClient.connect(dialer, ClientOptions.defaults()));
+        assertThrows(IOException.class, () -> SupervisedClient.connect(dialer, ClientConfig.defaults(), new java.util.SplittableRandom()));
         assertEquals(80, seen[0].port());
         assertEquals("example.test", seen[0].hostHeader());
         assertEquals("/chat?a=b", seen[0].target());

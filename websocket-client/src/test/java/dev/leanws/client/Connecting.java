@@ -14,9 +14,9 @@ import java.util.concurrent.TimeoutException;
  */
 final class Connecting {
 
-    private final CompletableFuture<ClientWebSocket> result = new CompletableFuture<>();
+    private final CompletableFuture<WebSocketClient> result = new CompletableFuture<>();
 
-    private Connecting(URI uri, ClientOptions options) {
+    private Connecting(URI uri, ClientConfig options) {
         Thread.ofVirtual().name("connecting").start(() -> {
             try {
                 result.complete(WebSocketClient.connect(uri, options));
@@ -26,12 +26,12 @@ final class Connecting {
         });
     }
 
-    static Connecting start(URI uri, ClientOptions options) {
+    static Connecting start(URI uri, ClientConfig options) {
         return new Connecting(uri, options);
     }
 
     /** The connected client, within 10 s. */
-    ClientWebSocket connected() throws Exception {
+    WebSocketClient connected() throws Exception {
         try {
             return result.get(10, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -42,7 +42,7 @@ final class Connecting {
     /** The exception connect threw, which must be a {@code type}, within 10 s. */
     <T extends Throwable> T failure(Class<T> type) throws InterruptedException, TimeoutException {
         try {
-            ClientWebSocket ws = result.get(10, TimeUnit.SECONDS);
+            WebSocketClient ws = result.get(10, TimeUnit.SECONDS);
             ws.abort();
             throw new AssertionError("connected, expected " + type.getSimpleName());
         } catch (ExecutionException e) {

@@ -1,6 +1,10 @@
 package dev.leanws.client;
 
+import dev.leanws.Attributes;
+import dev.leanws.CloseStatus;
 import dev.leanws.UpgradeConfig;
+import dev.leanws.http.internal.ImmutableHttpRequest;
+import dev.leanws.runtime.Watchdog;
 import dev.leanws.WebSocketConfig;
 import dev.leanws.event.EventFilter;
 import dev.leanws.event.EventManager;
@@ -50,7 +54,7 @@ final class EchoServer implements AutoCloseable {
         events.subscribe(EventFilter.textMessages(), e -> {
             if (e.text().startsWith("!close ")) {
                 String[] parts = e.text().split(" ", 3);
-                e.connection().close(Integer.parseInt(parts[1]), parts.length > 2 ? parts[2] : "");
+                e.connection().close(CloseStatus.of(Integer.parseInt(parts[1]), parts.length > 2 ? parts[2] : ""));
             } else {
                 e.connection().send(e.text());
             }
@@ -144,8 +148,10 @@ final class EchoServer implements AutoCloseable {
             WebSocketConnection connection = null;
             if (result instanceof HandshakeResult.Accepted accepted) {
                 ConnectionSetup setup = new ConnectionSetup(ConnectionSetup.nextId("echo"), Role.SERVER,
-                        WebSocketConfig.defaults(), events, accepted.subprotocol(), accepted.extensions(), Map.of(), null);
-                connection = new WebSocketConnection(transport, setup, live::remove);
+                        WebSocketConfig.defaults(), events::dispatch, null,
+                        new ImmutableHttpRequest(request, transport.remoteAddress(), transport.localAddress(), new byte[0]),
+                        accepted.subprotocol(), accepted.extensions(), new Attributes(), null, Watchdog.shared());
+                connection = new WebSocketConnection(transport, setup);
                 live.add(connection);   // before the 101: once the client sees it, dropAll() must find this one
             }
             ByteBuffer response = ServerHandshake.responseBytes(result);
@@ -156,7 +162,11 @@ final class EchoServer implements AutoCloseable {
                 transport.close();
                 return;
             }
-            connection.run(buffer);
+            try {
+                connection.run(buffer, () -> { });
+            } finally {
+                live.remove(connection);
+            }
         } catch (IOException | HttpParseException e) {
             try {
                 channel.close();

@@ -48,15 +48,15 @@ class EchoTest {
         server.close();
     }
 
-    private ClientWebSocket connect(ClientOptions.Builder options) throws Exception {
-        ClientWebSocket ws = WebSocketClient.connect(server.uri("/echo"), options.events(events).build());
+    private WebSocketClient connect(ClientConfig.Builder options) throws Exception {
+        WebSocketClient ws = WebSocketClient.connect(server.uri("/echo"), options.events(events).build());
         assertSame(ws, recorder.next(OpenEvent.class).connection());
         return ws;
     }
 
     @Test
     void echoesTextAndBinary() throws Exception {
-        try (ClientWebSocket ws = connect(ClientOptions.builder())) {
+        try (WebSocketClient ws = connect(ClientConfig.builder())) {
             assertEquals(ConnectionState.OPEN, ws.state());
             assertTrue(ws.send("hello"));
             assertEquals("hello", recorder.next(TextEvent.class).text());
@@ -80,7 +80,7 @@ class EchoTest {
         byte[] big = new byte[MIB_16];
         new Random(7).nextBytes(big);
         String text = "x".repeat(MIB_16 - 3) + "end";
-        try (ClientWebSocket ws = connect(ClientOptions.builder())) {
+        try (WebSocketClient ws = connect(ClientConfig.builder())) {
             assertTrue(ws.send(big));
             assertArrayEquals(big, recorder.next(BinaryEvent.class).bytes());
             assertTrue(ws.send(text));
@@ -90,21 +90,21 @@ class EchoTest {
 
     @Test
     void negotiatesTheSubprotocol() throws Exception {
-        try (ClientWebSocket ws = connect(ClientOptions.builder().subprotocols(List.of("chat.v3", "chat.v1")))) {
+        try (WebSocketClient ws = connect(ClientConfig.builder().subprotocols(List.of("chat.v3", "chat.v1")))) {
             assertEquals("chat.v1", ws.subprotocol().orElseThrow());
-            assertEquals(List.of("chat.v1"), ws.handshakeHeaders().get("Sec-WebSocket-Protocol"));
+            assertEquals(List.of("chat.v1"), ws.responseHeaders().all("Sec-WebSocket-Protocol"));
         }
         recorder.next(CloseEvent.class);
-        try (ClientWebSocket ws = connect(ClientOptions.builder().subprotocols(List.of("other")))) {
+        try (WebSocketClient ws = connect(ClientConfig.builder().subprotocols(List.of("other")))) {
             assertTrue(ws.subprotocol().isEmpty(), "the server picked none and did not reject");
         }
     }
 
     @Test
     void sendsPathQueryAndCustomHeaders() throws Exception {
-        ClientOptions options = ClientOptions.builder().header("Authorization", "Basic dTpw")
+        ClientConfig options = ClientConfig.builder().header("Authorization", "Basic dTpw")
                 .header("Cookie", "session=42").header("Origin", "http://localhost").events(events).build();
-        try (ClientWebSocket ws = WebSocketClient.connect(server.uri("/rooms/7?user=ann&x=%C3%A9"), options)) {
+        try (WebSocketClient ws = WebSocketClient.connect(server.uri("/rooms/7?user=ann&x=%C3%A9"), options)) {
             HttpRequestHead request = server.requests().poll(5, TimeUnit.SECONDS);
             assertEquals("/rooms/7?user=ann&x=%C3%A9", request.target());
             assertEquals("Basic dTpw", request.headers().first("Authorization").orElseThrow());
@@ -116,7 +116,7 @@ class EchoTest {
 
     @Test
     void pingGetsItsPong() throws Exception {
-        try (ClientWebSocket ws = connect(ClientOptions.builder())) {
+        try (WebSocketClient ws = connect(ClientConfig.builder())) {
             assertTrue(ws.ping(ByteBuffer.wrap("are you there".getBytes(StandardCharsets.UTF_8))));
             PongEvent pong = recorder.next(PongEvent.class);
             assertSame(ws, pong.connection());
@@ -126,9 +126,9 @@ class EchoTest {
 
     @Test
     void closeFromTheClientCompletesTheHandshakeAndReturnsClosed() throws Exception {
-        ClientWebSocket ws;
+        WebSocketClient ws;
         try (EventRecorder serverSide = new EventRecorder(server.events())) {
-            try (ClientWebSocket opened = connect(ClientOptions.builder())) {
+            try (WebSocketClient opened = connect(ClientConfig.builder())) {
                 ws = opened;
                 serverSide.next(OpenEvent.class);
             }   // close(): returns once the connection is closed
@@ -149,8 +149,8 @@ class EchoTest {
     @Test
     void closeWithCodeAndReasonReachesTheServer() throws Exception {
         try (EventRecorder serverSide = new EventRecorder(server.events())) {
-            ClientWebSocket ws = connect(ClientOptions.builder());
-            ws.close(4321, "done here");
+            WebSocketClient ws = connect(ClientConfig.builder());
+            ws.close(dev.leanws.CloseStatus.of(4321, "done here"));
             assertTrue(ws.awaitClosed(Duration.ofSeconds(5)));
             serverSide.skipTo(CloseEvent.class);
             CloseEvent close = recorder.next(CloseEvent.class);
@@ -161,7 +161,7 @@ class EchoTest {
 
     @Test
     void closeFromTheServerIsEchoedAndReported() throws Exception {
-        ClientWebSocket ws = connect(ClientOptions.builder());
+        WebSocketClient ws = connect(ClientConfig.builder());
         ws.send("!close 4001 bye now");
         CloseEvent close = recorder.next(CloseEvent.class);
         assertEquals(4001, close.code());
@@ -173,10 +173,10 @@ class EchoTest {
 
     @Test
     void handlerCanReplyThroughTheEventsConnection() throws Exception {
-        ClientOptions.Builder options = ClientOptions.builder()
+        ClientConfig.Builder options = ClientConfig.builder()
                 .subscribe(dev.leanws.event.EventFilter.textMessages().and(e -> e.text().equals("ping-me")),
                         e -> e.connection().send("pong-you"));
-        try (ClientWebSocket ws = connect(options)) {
+        try (WebSocketClient ws = connect(options)) {
             ws.send("ping-me");
             assertEquals("ping-me", recorder.next(TextEvent.class).text());
             assertEquals("pong-you", recorder.next(TextEvent.class).text());
@@ -185,9 +185,9 @@ class EchoTest {
 
     @Test
     void closeFromAnEventHandlerDoesNotWaitForItself() throws Exception {
-        ClientOptions.Builder options = ClientOptions.builder()
+        ClientConfig.Builder options = ClientConfig.builder()
                 .subscribe(dev.leanws.event.EventFilter.textMessages(), e -> e.connection().close());
-        ClientWebSocket ws = connect(options);
+        WebSocketClient ws = connect(options);
         ws.send("close me");
         recorder.next(TextEvent.class);
         assertEquals(1000, recorder.next(CloseEvent.class).code());

@@ -32,7 +32,7 @@ class HandshakeFailureTest {
     }
 
     /** Starts a connect, reads its request, answers {@code response}, returns what connect threw. */
-    private <T extends Throwable> T answer(String response, ClientOptions options, Class<T> expected) throws Exception {
+    private <T extends Throwable> T answer(String response, ClientConfig options, Class<T> expected) throws Exception {
         Connecting connecting = Connecting.start(server.uri("/"), options);
         try (ServerPeer peer = server.accept()) {
             HttpRequestHead request = peer.readRequest();
@@ -44,12 +44,12 @@ class HandshakeFailureTest {
     }
 
     private HandshakeException refused(String response) throws Exception {
-        return answer(response, ClientOptions.defaults(), HandshakeException.class);
+        return answer(response, ClientConfig.defaults(), HandshakeException.class);
     }
 
     @Test
     void requestCarriesTargetHostKeyOffersAndCustomHeaders() throws Exception {
-        ClientOptions options = ClientOptions.builder()
+        ClientConfig options = ClientConfig.builder()
                 .subprotocols(List.of("chat.v2", "chat.v1"))
                 .extensions(List.of("x-test; level=1"))
                 .header("Authorization", "Bearer abc")
@@ -74,10 +74,10 @@ class HandshakeFailureTest {
             assertEquals(List.of("a=1", "b=2"), request.headers().all("Cookie"));
             assertEquals("https://example.com", request.headers().first("Origin").orElseThrow());
             peer.write(ServerPeer.switchingProtocols(request, "Sec-WebSocket-Protocol: chat.v1", "Set-Cookie: s=9"));
-            ClientWebSocket ws = connecting.connected();
+            WebSocketClient ws = connecting.connected();
             assertEquals("chat.v1", ws.subprotocol().orElseThrow());
-            assertEquals(List.of("s=9"), ws.handshakeHeaders().get("set-cookie"));
-            ws.close(1000, "");
+            assertEquals(List.of("s=9"), ws.responseHeaders().all("set-cookie"));
+            ws.close(dev.leanws.CloseStatus.of(1000, ""));
             ServerPeer.Frame close = peer.answerClose();
             assertTrue(close.masked());
             assertEquals(1000, close.closeCode());
@@ -93,7 +93,7 @@ class HandshakeFailureTest {
     }
 
     private String keyOfRefusedAttempt() throws Exception {
-        Connecting connecting = Connecting.start(server.uri("/"), ClientOptions.defaults());
+        Connecting connecting = Connecting.start(server.uri("/"), ClientConfig.defaults());
         try (ServerPeer peer = server.accept()) {
             String key = peer.readRequest().headers().first("Sec-WebSocket-Key").orElseThrow();
             peer.write("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n");
@@ -149,7 +149,7 @@ class HandshakeFailureTest {
                 + "Sec-WebSocket-Accept: {accept}\r\nSec-WebSocket-Protocol: chat.v9\r\n\r\n";
         HandshakeException none = refused(response);
         assertTrue(none.getMessage().contains("\"chat.v9\" was not offered"), none.getMessage());
-        HandshakeException other = answer(response, ClientOptions.builder().subprotocols(List.of("chat.v1")).build(),
+        HandshakeException other = answer(response, ClientConfig.builder().subprotocols(List.of("chat.v1")).build(),
                 HandshakeException.class);
         assertTrue(other.getMessage().contains("was not offered"), other.getMessage());
     }
@@ -164,15 +164,15 @@ class HandshakeFailureTest {
     @Test
     void malformedResponseHeadFails() throws Exception {
         ProtocolException e = answer("HTTP/1.1 101 Switching Protocols\r\nUpgrade websocket\r\n\r\n",
-                ClientOptions.defaults(), ProtocolException.class);
+                ClientConfig.defaults(), ProtocolException.class);
         assertTrue(e.getMessage().startsWith("malformed handshake response: header line without a colon"), e.getMessage());
-        ProtocolException notHttp = answer("SSH-2.0-OpenSSH_9.2\r\n\r\n", ClientOptions.defaults(), ProtocolException.class);
+        ProtocolException notHttp = answer("SSH-2.0-OpenSSH_9.2\r\n\r\n", ClientConfig.defaults(), ProtocolException.class);
         assertTrue(notHttp.getMessage().contains("malformed status line"), notHttp.getMessage());
     }
 
     @Test
     void oversizedResponseHeadFails() throws Exception {
-        ClientOptions small = ClientOptions.builder()
+        ClientConfig small = ClientConfig.builder()
                 .config(WebSocketConfig.builder().maxHandshakeBytes(1024).build())
                 .build();
         ProtocolException e = answer("HTTP/1.1 101 Switching Protocols\r\nX-Padding: " + "a".repeat(2000) + "\r\n\r\n",
@@ -182,7 +182,7 @@ class HandshakeFailureTest {
 
     @Test
     void serverClosingMidResponseFails() throws Exception {
-        Connecting connecting = Connecting.start(server.uri("/"), ClientOptions.defaults());
+        Connecting connecting = Connecting.start(server.uri("/"), ClientConfig.defaults());
         try (ServerPeer peer = server.accept()) {
             peer.readRequest();
             peer.write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: webs");

@@ -24,10 +24,10 @@ class MaskKeyTest {
     void everyFrameHasAFreshUniformlyRandomKey() throws Exception {
         int[] keys = new int[FRAMES];
         try (ScriptedServer server = ScriptedServer.start()) {
-            Connecting connecting = Connecting.start(server.uri("/"), ClientOptions.defaults());
+            Connecting connecting = Connecting.start(server.uri("/"), ClientConfig.defaults());
             try (ServerPeer peer = server.accept()) {
                 peer.acceptHandshake();
-                ClientWebSocket ws = connecting.connected();
+                WebSocketClient ws = connecting.connected();
                 Thread sender = Thread.ofVirtual().start(() -> {
                     for (int i = 0; i < FRAMES; i++) {
                         ws.send("m" + i);
@@ -41,7 +41,7 @@ class MaskKeyTest {
                     keys[i] = f.maskKey();
                 }
                 assertTrue(sender.join(Duration.ofSeconds(10)));
-                ws.close(1000, "");
+                ws.close(dev.leanws.CloseStatus.of(1000, ""));
                 peer.answerClose();
                 assertTrue(ws.awaitClosed(Duration.ofSeconds(5)));
             }

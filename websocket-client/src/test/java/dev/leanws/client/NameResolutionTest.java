@@ -33,7 +33,7 @@ class NameResolutionTest {
             throw new UnknownHostException(host);
         };
         try {
-            Dialer dialer = dialer(hanging, ClientOptions.builder().connectTimeout(SHORT).build());
+            Dialer dialer = dialer(hanging, ClientConfig.builder().connectTimeout(SHORT).build());
             long start = System.nanoTime();
             SocketTimeoutException e = assertThrows(SocketTimeoutException.class, dialer::dial);
             long elapsed = (System.nanoTime() - start) / 1_000_000;
@@ -54,7 +54,7 @@ class NameResolutionTest {
             throw new UnknownHostException(host);
         };
         try {
-            Dialer dialer = dialer(hanging, ClientOptions.defaults());   // 10 s connect timeout
+            Dialer dialer = dialer(hanging, ClientConfig.defaults());   // 10 s connect timeout
             Thread canceller = Thread.ofVirtual().start(() -> {
                 awaitQuietly(lookingUp);
                 dialer.cancel();
@@ -73,16 +73,18 @@ class NameResolutionTest {
         UnknownHostException unknown = new UnknownHostException("nowhere.test");
         Dialer dialer = dialer(host -> {
             throw unknown;
-        }, ClientOptions.defaults());
-        assertSame(unknown, assertThrows(UnknownHostException.class, dialer::dial));
+        }, ClientConfig.defaults());
+        UnknownHostException thrown = assertThrows(UnknownHostException.class, dialer::dial);
+        assertTrue(thrown.getMessage().startsWith("unknown host "), thrown.getMessage());
+        assertSame(unknown, thrown.getCause(), "the resolver's own exception is kept as the cause");
     }
 
     @Test
     void theResolvedAddressIsTheOneConnectedTo() throws Exception {
         try (EchoServer server = EchoServer.start()) {
-            Dialer dialer = new Dialer(URI.create("ws://echo.test:" + server.port() + "/"), ClientOptions.defaults(),
+            Dialer dialer = new Dialer(URI.create("ws://echo.test:" + server.port() + "/"), ClientConfig.defaults(),
                     new PlainConnector(host -> new InetAddress[] {InetAddress.getLoopbackAddress()}), Watchdog.shared());
-            try (ClientWebSocket ws = WebSocketClient.connect(dialer, ClientOptions.defaults())) {
+            try (WebSocketClient ws = SupervisedClient.connect(dialer, ClientConfig.defaults(), new java.util.SplittableRandom())) {
                 assertEquals(InetAddress.getLoopbackAddress(), ws.remoteAddress().getAddress());
                 assertEquals("echo.test:" + server.port(),
                         server.requests().poll(5, TimeUnit.SECONDS).headers().first("Host").orElseThrow());
@@ -90,7 +92,7 @@ class NameResolutionTest {
         }
     }
 
-    private static Dialer dialer(PlainConnector.Resolver resolver, ClientOptions options) {
+    private static Dialer dialer(PlainConnector.Resolver resolver, ClientConfig options) {
         return new Dialer(URI.create("ws://slow-dns.test:9/"), options, new PlainConnector(resolver), Watchdog.shared());
     }
 

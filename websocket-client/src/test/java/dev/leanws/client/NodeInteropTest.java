@@ -125,8 +125,8 @@ class NodeInteropTest {
         recorder.close();
     }
 
-    private ClientWebSocket connect(ClientOptions.Builder options) throws IOException {
-        ClientWebSocket ws = WebSocketClient.connect(base.resolve(path()), options.events(events).build());
+    private WebSocketClient connect(ClientConfig.Builder options) throws IOException {
+        WebSocketClient ws = WebSocketClient.connect(base.resolve(path()), options.events(events).build());
         assertSame(ws, recorder.next(OpenEvent.class).connection());
         return ws;
     }
@@ -159,7 +159,7 @@ class NodeInteropTest {
     void echoesTextBinaryAndLargeMessages() throws Exception {
         byte[] big = new byte[16 << 20];
         new Random(3).nextBytes(big);
-        try (ClientWebSocket ws = connect(ClientOptions.builder())) {
+        try (WebSocketClient ws = connect(ClientConfig.builder())) {
             ws.send("hello node");
             assertEquals("hello node", recorder.next(TextEvent.class).text());
             ws.send("κόσμε 𝄞");
@@ -181,9 +181,9 @@ class NodeInteropTest {
 
     @Test
     void negotiatesSubprotocolAndSendsHeadersPathAndQuery() throws Exception {
-        ClientOptions.Builder options = ClientOptions.builder().subprotocols(List.of("chat.v2", "chat.v1"))
+        ClientConfig.Builder options = ClientConfig.builder().subprotocols(List.of("chat.v2", "chat.v1"))
                 .header("Authorization", "Bearer t0k3n").header("Origin", "http://localhost");
-        try (ClientWebSocket ws = connect(options)) {
+        try (WebSocketClient ws = connect(options)) {
             assertEquals("chat.v1", ws.subprotocol().orElseThrow());
             ws.send("!headers");
             String seen = recorder.next(TextEvent.class).text();
@@ -195,7 +195,7 @@ class NodeInteropTest {
 
     @Test
     void pingGetsNodesPong() throws Exception {
-        try (ClientWebSocket ws = connect(ClientOptions.builder())) {
+        try (WebSocketClient ws = connect(ClientConfig.builder())) {
             ws.ping(ByteBuffer.wrap(new byte[] {42}));
             assertEquals(42, recorder.next(PongEvent.class).payload().get(0));
         }
@@ -203,7 +203,7 @@ class NodeInteropTest {
 
     @Test
     void closeStartedByNodeIsEchoed() throws Exception {
-        ClientWebSocket ws = connect(ClientOptions.builder());
+        WebSocketClient ws = connect(ClientConfig.builder());
         ws.send("!close 4002 node says bye");
         CloseEvent close = recorder.next(CloseEvent.class);
         assertEquals(4002, close.code());
@@ -216,8 +216,8 @@ class NodeInteropTest {
 
     @Test
     void closeStartedByTheClientCarriesItsCode() throws Exception {
-        ClientWebSocket ws = connect(ClientOptions.builder());
-        ws.close(4100, "client done");
+        WebSocketClient ws = connect(ClientConfig.builder());
+        ws.close(dev.leanws.CloseStatus.of(4100, "client done"));
         assertTrue(ws.awaitClosed(Duration.ofSeconds(5)));
         CloseEvent close = recorder.next(CloseEvent.class);
         assertEquals(4100, close.code());
@@ -227,7 +227,7 @@ class NodeInteropTest {
 
     @Test
     void unsupportedSubprotocolIsOmittedByNode() throws Exception {
-        try (ClientWebSocket ws = connect(ClientOptions.builder().subprotocols(List.of("nope")))) {
+        try (WebSocketClient ws = connect(ClientConfig.builder().subprotocols(List.of("nope")))) {
             assertTrue(ws.subprotocol().isEmpty());
         }
     }
@@ -235,9 +235,9 @@ class NodeInteropTest {
     @Test
     void extensionOfferIsDeclinedAndTheConnectionWorks() throws Exception {
         // ws leaves permessage-deflate off on servers by default, so it answers without the extension.
-        ClientOptions.Builder options = ClientOptions.builder()
+        ClientConfig.Builder options = ClientConfig.builder()
                 .extensions(List.of("permessage-deflate; client_max_window_bits"));
-        try (ClientWebSocket ws = connect(options)) {
+        try (WebSocketClient ws = connect(options)) {
             assertEquals(List.of(), ws.extensions());
             ws.send("uncompressed");
             assertEquals("uncompressed", recorder.next(TextEvent.class).text());

@@ -21,7 +21,7 @@ class ReconnectPolicyTest {
         assertEquals(Integer.MAX_VALUE, p.maxAttempts());
         assertTrue(p.isEnabled());
         assertFalse(ReconnectPolicy.disabled().isEnabled());
-        assertFalse(ClientOptions.defaults().reconnect().isEnabled());
+        assertFalse(ClientConfig.defaults().reconnect().isEnabled());
         assertFalse(ReconnectPolicy.builder().maxAttempts(0).build().isEnabled(), "maxAttempts 0 disables");
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.leanws.AttributeKey;
 import dev.leanws.ConnectionState;
 import dev.leanws.WebSocketException;
 import dev.leanws.event.CloseEvent;
@@ -14,7 +15,6 @@ import dev.leanws.event.ErrorEvent;
 import dev.leanws.event.EventFilter;
 import dev.leanws.event.EventManager;
 import dev.leanws.event.OpenEvent;
-import dev.leanws.event.ReconnectEvent;
 import dev.leanws.event.TextEvent;
 import dev.leanws.testing.EventRecorder;
 import java.net.ConnectException;
@@ -38,6 +38,8 @@ class ReconnectTest {
 
     private final EventManager events = new EventManager();
     private final EventRecorder recorder = new EventRecorder(events);
+    private final BlockingQueue<ReconnectEvent> attempts = new LinkedBlockingQueue<>();
+    private static final AttributeKey<String> USER = AttributeKey.of("user", String.class);
     private EchoServer server;
 
     @BeforeEach
@@ -55,20 +57,33 @@ class ReconnectTest {
         return ReconnectPolicy.builder().initialDelay(FAST).maxDelay(Duration.ofMillis(80)).jitter(0);
     }
 
-    private ClientWebSocket connect(ReconnectPolicy policy, ClientOptions.Builder options) throws Exception {
-        ClientWebSocket ws = WebSocketClient.connect(server.uri("/"), options.reconnect(policy).events(events).build());
+    private WebSocketClient connect(ReconnectPolicy policy, ClientConfig.Builder options) throws Exception {
+        ClientConfig config = options.reconnect(policy).events(events).build();
+        java.util.function.Consumer<ReconnectEvent> listener = config.reconnectListener();
+        config = config.toBuilder().onReconnect(e -> {
+            listener.accept(e);
+            attempts.add(e);
+        }).build();
+        WebSocketClient ws = WebSocketClient.connect(server.uri("/"), config);
         assertSame(ws, recorder.next(OpenEvent.class).connection());
         return ws;
+    }
+
+    private ReconnectEvent nextAttempt() throws InterruptedException {
+        ReconnectEvent e = attempts.poll(10, TimeUnit.SECONDS);
+        if (e == null) {
+            throw new AssertionError("no reconnection attempt within 10 s");
+        }
+        return e;
     }
 
     @Test
     void reconnectsAfterTheServerDropsTheConnection() throws Exception {
         List<String> duringReconnect = new CopyOnWriteArrayList<>();
-        ClientOptions.Builder options = ClientOptions.builder().subscribe(EventFilter.ofType(ReconnectEvent.class),
-                e -> duringReconnect.add(e.connection().state() + " send=" + e.connection().send("lost")));
-        ClientWebSocket ws = connect(policy().build(), options);
+        ClientConfig.Builder options = ClientConfig.builder().onReconnect(e -> duringReconnect.add(e.client().state() + " send=" + e.client().send("lost")));
+        WebSocketClient ws = connect(policy().build(), options);
         String id = ws.id();
-        ws.attributes().put("user", "ann");
+        ws.attributes().set(USER, "ann");
         ws.send("before");
         assertEquals("before", recorder.next(TextEvent.class).text());
 
@@ -77,8 +92,8 @@ class ReconnectTest {
         assertSame(ws, lost.connection());
         assertEquals(1006, lost.code());
         assertTrue(lost.remote());
-        ReconnectEvent attempt = recorder.next(ReconnectEvent.class);
-        assertSame(ws, attempt.connection());
+        ReconnectEvent attempt = nextAttempt();
+        assertSame(ws, attempt.client());
         assertEquals(1, attempt.attempt());
         assertEquals(FAST, attempt.delay());
         assertTrue(attempt.lastFailure().orElseThrow().getMessage().contains("1006"), attempt.lastFailure().toString());
@@ -86,7 +101,7 @@ class ReconnectTest {
 
         assertEquals(List.of("CONNECTING send=false"), duringReconnect);
         assertEquals(id, ws.id());
-        assertEquals("ann", ws.attributes().get("user"));
+        assertEquals("ann", ws.attributes().get(USER).orElseThrow());
         assertEquals(ConnectionState.OPEN, ws.state());
         assertTrue(ws.send("after"));
         assertEquals("after", recorder.next(TextEvent.class).text());
@@ -100,18 +115,22 @@ class ReconnectTest {
 
     @Test
     void backsOffWhileTheServerIsDownAndComesBackWhenItListensAgain() throws Exception {
-        ClientOptions.Builder options = ClientOptions.builder().subscribe(EventFilter.ofType(ReconnectEvent.class), e -> {
+        ClientConfig.Builder options = ClientConfig.builder().onReconnect(e -> {
             if (e.attempt() == 3) {
-                server.listenAgain();   // the server is back before the third attempt
+                try {
+                    server.listenAgain();   // the server is back before the third attempt
+                } catch (java.io.IOException ex) {
+                    throw new java.io.UncheckedIOException(ex);
+                }
             }
         });
-        ClientWebSocket ws = connect(policy().build(), options);
+        WebSocketClient ws = connect(policy().build(), options);
         server.stopListening();
         server.dropAll();
         recorder.next(CloseEvent.class);
-        ReconnectEvent first = recorder.next(ReconnectEvent.class);
-        ReconnectEvent second = recorder.next(ReconnectEvent.class);
-        ReconnectEvent third = recorder.next(ReconnectEvent.class);
+        ReconnectEvent first = nextAttempt();
+        ReconnectEvent second = nextAttempt();
+        ReconnectEvent third = nextAttempt();
         assertEquals(List.of(1, 2, 3), List.of(first.attempt(), second.attempt(), third.attempt()));
         assertEquals(List.of(FAST, FAST.multipliedBy(2), FAST.multipliedBy(4)),
                 List.of(first.delay(), second.delay(), third.delay()));
@@ -126,12 +145,12 @@ class ReconnectTest {
 
     @Test
     void givesUpAfterMaxAttempts() throws Exception {
-        ClientWebSocket ws = connect(policy().maxAttempts(2).build(), ClientOptions.builder());
+        WebSocketClient ws = connect(policy().maxAttempts(2).build(), ClientConfig.builder());
         server.stopListening();
         server.dropAll();
         recorder.next(CloseEvent.class);
-        assertEquals(1, recorder.next(ReconnectEvent.class).attempt());
-        assertEquals(2, recorder.next(ReconnectEvent.class).attempt());
+        assertEquals(1, nextAttempt().attempt());
+        assertEquals(2, nextAttempt().attempt());
         ErrorEvent gaveUp = recorder.next(ErrorEvent.class);
         assertSame(ws, gaveUp.connection());
         assertInstanceOf(WebSocketException.class, gaveUp.cause());
@@ -145,11 +164,11 @@ class ReconnectTest {
 
     @Test
     void closeDuringBackoffStopsReconnectingAtOnce() throws Exception {
-        ClientWebSocket ws = connect(ReconnectPolicy.builder().initialDelay(Duration.ofMinutes(1))
-                .maxDelay(Duration.ofMinutes(1)).build(), ClientOptions.builder());
+        WebSocketClient ws = connect(ReconnectPolicy.builder().initialDelay(Duration.ofMinutes(1))
+                .maxDelay(Duration.ofMinutes(1)).build(), ClientConfig.builder());
         server.dropAll();
         recorder.next(CloseEvent.class);
-        recorder.next(ReconnectEvent.class);
+        nextAttempt();
         long start = System.nanoTime();
         ws.close();
         assertTrue((System.nanoTime() - start) / 1_000_000 < 2_000, "close() did not wait out the backoff");
@@ -161,12 +180,12 @@ class ReconnectTest {
 
     @Test
     void closeFromAReconnectHandlerStopsBeforeTheAttempt() throws Exception {
-        ClientOptions.Builder options = ClientOptions.builder()
-                .subscribe(EventFilter.ofType(ReconnectEvent.class), e -> e.connection().close());
-        ClientWebSocket ws = connect(policy().build(), options);
+        ClientConfig.Builder options = ClientConfig.builder()
+                .onReconnect(e -> e.client().close());
+        WebSocketClient ws = connect(policy().build(), options);
         server.dropAll();
         recorder.next(CloseEvent.class);
-        recorder.next(ReconnectEvent.class);
+        nextAttempt();
         assertTrue(ws.awaitClosed(Duration.ofSeconds(5)));
         assertEquals(1, server.requests().size());
         recorder.assertExhausted();
@@ -174,7 +193,7 @@ class ReconnectTest {
 
     @Test
     void withoutAPolicyALostConnectionStaysClosed() throws Exception {
-        ClientWebSocket ws = connect(ReconnectPolicy.disabled(), ClientOptions.builder());
+        WebSocketClient ws = connect(ReconnectPolicy.disabled(), ClientConfig.builder());
         server.dropAll();
         assertEquals(1006, recorder.next(CloseEvent.class).code());
         assertTrue(ws.awaitClosed(Duration.ofSeconds(5)));
@@ -185,11 +204,11 @@ class ReconnectTest {
     @Test
     void optionHandlersOfTwoClientsOnOneManagerSeeOnlyTheirOwnClient() throws Exception {
         BlockingQueue<String> seen = new LinkedBlockingQueue<>();
-        ClientOptions options = ClientOptions.builder().events(events)
+        ClientConfig options = ClientConfig.builder().events(events)
                 .subscribe(EventFilter.textMessages(), e -> seen.add(e.connection().id() + ":" + e.text()))
                 .build();
-        try (ClientWebSocket a = WebSocketClient.connect(server.uri("/"), options);
-                ClientWebSocket b = WebSocketClient.connect(server.uri("/"), options)) {
+        try (WebSocketClient a = WebSocketClient.connect(server.uri("/"), options);
+                WebSocketClient b = WebSocketClient.connect(server.uri("/"), options)) {
             assertNotEquals(a.id(), b.id());
             a.send("x");
             assertEquals(a.id() + ":x", seen.poll(5, TimeUnit.SECONDS));

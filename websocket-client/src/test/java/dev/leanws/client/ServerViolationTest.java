@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leanws.codec.Opcode;
-import dev.leanws.codec.ProtocolException;
+import dev.leanws.ProtocolViolationException;
 import dev.leanws.event.CloseEvent;
 import dev.leanws.event.ErrorEvent;
 import dev.leanws.event.EventFilter;
@@ -48,10 +48,10 @@ class ServerViolationTest {
 
     /** Opens a client, sends {@code frame} from the server, and checks the client fails with {@code code}. */
     private void assertClientFails(byte[] frame, int code) throws Exception {
-        Connecting connecting = Connecting.start(server.uri("/"), ClientOptions.builder().events(events).build());
+        Connecting connecting = Connecting.start(server.uri("/"), ClientConfig.builder().events(events).build());
         try (ServerPeer peer = server.accept()) {
             peer.acceptHandshake();
-            ClientWebSocket ws = connecting.connected();
+            WebSocketClient ws = connecting.connected();
             recorder.next(OpenEvent.class);
             peer.write(frame);
 
@@ -63,7 +63,7 @@ class ServerViolationTest {
             peer.close();   // the server's end of TCP lets the client finish
 
             ErrorEvent error = recorder.next(ErrorEvent.class);
-            assertEquals(code, assertInstanceOf(ProtocolException.class, error.cause()).closeCode());
+            assertEquals(code, assertInstanceOf(ProtocolViolationException.class, error.cause()).closeStatus().code());
             CloseEvent closed = recorder.next(CloseEvent.class);
             assertEquals(code, closed.code());
             assertFalse(closed.remote());
@@ -119,7 +119,7 @@ class ServerViolationTest {
 
     @Test
     void framesRightBehindThe101AreNotLost() throws Exception {
-        ClientOptions options = ClientOptions.builder()
+        ClientConfig options = ClientConfig.builder()
                 .subscribe(EventFilter.all(), event -> events.dispatch(event))   // race-free: registered before the first event
                 .build();
         Connecting connecting = Connecting.start(server.uri("/"), options);
@@ -129,13 +129,13 @@ class ServerViolationTest {
             byte[] split = RawFrames.frame().opcode(Opcode.TEXT).fin(false).payload("thi").build();
             // one write: the head, two whole frames, and the first fragment of a third message
             peer.write(RawFrames.stream(response, RawFrames.text("first").build(), RawFrames.text("second").build(), split));
-            ClientWebSocket ws = connecting.connected();
+            WebSocketClient ws = connecting.connected();
             assertEquals(ws, recorder.next(OpenEvent.class).connection());
             assertEquals("first", recorder.next(TextEvent.class).text());
             assertEquals("second", recorder.next(TextEvent.class).text());
             peer.write(RawFrames.continuation(true, "rd".getBytes(StandardCharsets.UTF_8)).build());
             assertEquals("third", recorder.next(TextEvent.class).text());
-            ws.close(1000, "");
+            ws.close(dev.leanws.CloseStatus.of(1000, ""));
             peer.answerClose();
             assertEquals(1000, recorder.next(CloseEvent.class).code());
         }
@@ -143,14 +143,14 @@ class ServerViolationTest {
 
     @Test
     void lateSubscriptionSeesLaterMessagesButNotTheOpenEvent() throws Exception {
-        Connecting connecting = Connecting.start(server.uri("/"), ClientOptions.defaults());
+        Connecting connecting = Connecting.start(server.uri("/"), ClientConfig.defaults());
         try (ServerPeer peer = server.accept()) {
             peer.acceptHandshake();
-            ClientWebSocket ws = connecting.connected();
+            WebSocketClient ws = connecting.connected();
             try (EventRecorder late = new EventRecorder(ws.events())) {
                 peer.write(RawFrames.text("after subscribe").build());
                 assertEquals("after subscribe", late.next(TextEvent.class).text());   // the OpenEvent is not there
-                ws.close(1000, "");
+                ws.close(dev.leanws.CloseStatus.of(1000, ""));
                 peer.answerClose();
                 assertEquals(ws, late.next(CloseEvent.class).connection());
             }
@@ -159,16 +159,16 @@ class ServerViolationTest {
 
     @Test
     void pingFromTheServerIsAnsweredWithAMaskedPong() throws Exception {
-        Connecting connecting = Connecting.start(server.uri("/"), ClientOptions.defaults());
+        Connecting connecting = Connecting.start(server.uri("/"), ClientConfig.defaults());
         try (ServerPeer peer = server.accept()) {
             peer.acceptHandshake();
-            ClientWebSocket ws = connecting.connected();
+            WebSocketClient ws = connecting.connected();
             peer.write(Hex.bytes("89 05 48 65 6c 6c 6f"));   // RFC 6455 §5.7: unmasked ping "Hello"
             ServerPeer.Frame pong = peer.readFrame();
             assertEquals(Opcode.PONG.code(), pong.opcode());
             assertTrue(pong.masked());
             assertEquals("Hello", pong.text());
-            ws.close(1000, "");
+            ws.close(dev.leanws.CloseStatus.of(1000, ""));
             peer.answerClose();
             assertTrue(ws.awaitClosed(Duration.ofSeconds(5)));
         }

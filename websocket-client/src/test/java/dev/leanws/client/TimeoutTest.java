@@ -1,16 +1,17 @@
 package dev.leanws.client;
 
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.leanws.CloseCause;
 import dev.leanws.ConnectionState;
 import dev.leanws.WebSocketConfig;
 import dev.leanws.event.CloseEvent;
 import dev.leanws.event.EventManager;
 import dev.leanws.event.OpenEvent;
-import dev.leanws.event.ReconnectEvent;
 import dev.leanws.testing.EventRecorder;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -38,7 +39,7 @@ class TimeoutTest {
 
     @Test
     void handshakeTimeoutFiresWhenTheServerNeverAnswers() throws Exception {
-        ClientOptions options = ClientOptions.builder()
+        ClientConfig options = ClientConfig.builder()
                 .config(WebSocketConfig.builder().handshakeTimeout(SHORT).build())
                 .build();
         try (ScriptedServer server = ScriptedServer.start()) {
@@ -70,7 +71,7 @@ class TimeoutTest {
             try {
                 Assumptions.assumeTrue(fillAcceptQueue(address, fillers),
                         "this OS completes loopback connects beyond the listen backlog; cannot provoke a hanging connect");
-                ClientOptions options = ClientOptions.builder().connectTimeout(SHORT).build();
+                ClientConfig options = ClientConfig.builder().connectTimeout(SHORT).build();
                 long start = System.nanoTime();
                 SocketTimeoutException e = assertThrows(SocketTimeoutException.class, () ->
                         WebSocketClient.connect(URI.create("ws://127.0.0.1:" + address.getPort() + "/"), options));
@@ -122,7 +123,7 @@ class TimeoutTest {
     @Test
     void closeTimeoutFiresWhenTheServerNeverAnswersTheClose() throws Exception {
         EventManager events = new EventManager();
-        ClientOptions options = ClientOptions.builder()
+        ClientConfig options = ClientConfig.builder()
                 .config(WebSocketConfig.builder().closeTimeout(SHORT).build())
                 .events(events)
                 .build();
@@ -130,7 +131,7 @@ class TimeoutTest {
             Connecting connecting = Connecting.start(server.uri("/"), options);
             try (ServerPeer peer = server.accept()) {
                 peer.acceptHandshake();
-                ClientWebSocket ws = connecting.connected();
+                WebSocketClient ws = connecting.connected();
                 recorder.next(OpenEvent.class);
                 long start = System.nanoTime();
                 ws.close();   // blocks until closed: the server reads the Close and stays silent
@@ -139,7 +140,8 @@ class TimeoutTest {
                 assertEquals(ConnectionState.CLOSED, ws.state());
                 CloseEvent close = recorder.next(CloseEvent.class);
                 assertEquals(1006, close.code());
-                assertEquals("close timeout", close.reason());
+                assertEquals(CloseCause.CLOSE_TIMEOUT, close.cause());
+                assertTrue(close.reason().startsWith("close timeout"), close.reason());
                 assertFalse(close.remote());
                 ServerPeer.Frame frame = peer.readFrame();
                 assertEquals(0x8, frame.opcode());
@@ -154,7 +156,7 @@ class TimeoutTest {
         // The server sends Close, gets the echo, but never closes TCP: the client waits for the
         // server's FIN (RFC 6455 §7.1.1) only as long as the close timeout.
         EventManager events = new EventManager();
-        ClientOptions options = ClientOptions.builder()
+        ClientConfig options = ClientConfig.builder()
                 .config(WebSocketConfig.builder().closeTimeout(SHORT).build())
                 .events(events)
                 .build();
@@ -162,7 +164,7 @@ class TimeoutTest {
             Connecting connecting = Connecting.start(server.uri("/"), options);
             try (ServerPeer peer = server.accept()) {
                 peer.acceptHandshake();
-                ClientWebSocket ws = connecting.connected();
+                WebSocketClient ws = connecting.connected();
                 recorder.next(OpenEvent.class);
                 peer.write(new byte[] {(byte) 0x88, 2, 0x0F, (byte) 0xA1});   // Close 4001
                 assertEquals(4001, peer.readFrame().closeCode());
@@ -177,24 +179,27 @@ class TimeoutTest {
     @Test
     void keepAlivePingWithoutPongEndsTheConnectionAndTriggersReconnect() throws Exception {
         EventManager events = new EventManager();
-        ClientOptions options = ClientOptions.builder()
+        java.util.concurrent.BlockingQueue<ReconnectEvent> reconnects = new java.util.concurrent.LinkedBlockingQueue<>();
+        ClientConfig options = ClientConfig.builder()
                 .config(WebSocketConfig.builder().pingInterval(Duration.ofMillis(200)).pongTimeout(SHORT).build())
                 .reconnect(ReconnectPolicy.builder().initialDelay(Duration.ofMinutes(1)).maxDelay(Duration.ofMinutes(1)).build())
                 .events(events)
+                .onReconnect(reconnects::add)
                 .build();
         try (ScriptedServer server = ScriptedServer.start(); EventRecorder recorder = new EventRecorder(events)) {
             Connecting connecting = Connecting.start(server.uri("/"), options);
             try (ServerPeer peer = server.accept()) {
                 peer.acceptHandshake();
-                ClientWebSocket ws = connecting.connected();
+                WebSocketClient ws = connecting.connected();
                 recorder.next(OpenEvent.class);
                 ServerPeer.Frame ping = peer.readFrame();   // the half-open server reads but never answers
                 assertEquals(0x9, ping.opcode());
                 assertTrue(ping.masked());
                 CloseEvent close = recorder.next(CloseEvent.class);
                 assertEquals(1006, close.code());
-                assertEquals("pong timeout", close.reason());
-                ReconnectEvent reconnect = recorder.next(ReconnectEvent.class);
+                assertEquals(CloseCause.PONG_TIMEOUT, close.cause());
+                ReconnectEvent reconnect = reconnects.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+                assertNotNull(reconnect, "no reconnection attempt");
                 assertTrue(reconnect.lastFailure().orElseThrow().getMessage().contains("pong timeout"));
                 assertEquals(ConnectionState.CONNECTING, ws.state());
                 ws.close();   // during the one-minute backoff

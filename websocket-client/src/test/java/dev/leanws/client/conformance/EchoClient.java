@@ -1,10 +1,10 @@
 package dev.leanws.client.conformance;
 
 import dev.leanws.WebSocketConfig;
-import dev.leanws.client.ClientOptions;
-import dev.leanws.client.ClientWebSocket;
+import dev.leanws.client.ClientConfig;
 import dev.leanws.client.WebSocketClient;
-import dev.leanws.codec.ProtocolException;
+import dev.leanws.client.WebSocketClient;
+import dev.leanws.ProtocolViolationException;
 import dev.leanws.event.CloseEvent;
 import dev.leanws.event.EventFilter;
 import dev.leanws.testing.WirePeer;
@@ -32,17 +32,17 @@ final class EchoClient {
 
     static final WebSocketConfig CONFIG = WebSocketConfig.builder().pingInterval(Duration.ZERO).build();
 
-    private final CompletableFuture<ClientWebSocket> connected = new CompletableFuture<>();
+    private final CompletableFuture<WebSocketClient> connected = new CompletableFuture<>();
     private final List<Throwable> unexpected = new CopyOnWriteArrayList<>();
     private volatile CloseEvent closeEvent;
 
     private EchoClient(URI uri, WebSocketConfig config) {
-        ClientOptions options = ClientOptions.builder()
+        ClientConfig options = ClientConfig.builder()
                 .config(config)
                 .subscribe(EventFilter.textMessages(), e -> e.connection().send(e.text()))
                 .subscribe(EventFilter.binaryMessages(), e -> e.connection().send(e.data()))
                 .subscribe(EventFilter.errors(), e -> {
-                    if (!(e.cause() instanceof ProtocolException) && !(e.cause() instanceof IOException)) {
+                    if (!(e.cause() instanceof ProtocolViolationException) && !(e.cause() instanceof IOException)) {
                         unexpected.add(e.cause());
                     }
                 })
@@ -93,7 +93,7 @@ final class EchoClient {
      * TCP, without an unexpected error.
      */
     Outcome judge(Outcome outcome) throws InterruptedException {
-        ClientWebSocket ws;
+        WebSocketClient ws;
         try {
             ws = connected.get(10, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {

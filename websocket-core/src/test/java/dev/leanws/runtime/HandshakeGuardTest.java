@@ -1,4 +1,4 @@
-package dev.leanws.client;
+package dev.leanws.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.leanws.runtime.Watchdog;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
@@ -19,14 +18,14 @@ import org.junit.jupiter.api.Test;
  * A connection attempt ends once: by its deadline, by a cancel, or by succeeding. The ticks are
  * driven by hand with a time far past the deadline, as a late watchdog tick would be.
  */
-class HandshakeDeadlineTest {
+class HandshakeGuardTest {
 
     private static final long LATE = TimeUnit.HOURS.toNanos(1);
 
     private final AtomicInteger closes = new AtomicInteger();
 
-    private HandshakeDeadline started() {
-        HandshakeDeadline deadline = new HandshakeDeadline(Watchdog.shared());
+    private HandshakeGuard started() {
+        HandshakeGuard deadline = new HandshakeGuard(Watchdog.shared());
         deadline.start("handshake", Duration.ofSeconds(10));
         deadline.guard(closes::incrementAndGet);
         return deadline;
@@ -34,7 +33,7 @@ class HandshakeDeadlineTest {
 
     @Test
     void aTickAfterSuccessDoesNotCloseTheConnection() {
-        try (HandshakeDeadline deadline = started()) {
+        try (HandshakeGuard deadline = started()) {
             assertTrue(deadline.disarm());
             deadline.tick(System.nanoTime() + LATE);
             assertEquals(0, closes.get(), "a late tick closed a connection that was already returned");
@@ -46,7 +45,7 @@ class HandshakeDeadlineTest {
 
     @Test
     void aTickBeforeSuccessWinsAndIsReportedAsTheTimeout() {
-        try (HandshakeDeadline deadline = started()) {
+        try (HandshakeGuard deadline = started()) {
             deadline.tick(System.nanoTime() + LATE);
             assertEquals(1, closes.get());
             assertFalse(deadline.disarm(), "the handshake lost the race: it must not be returned");
@@ -60,13 +59,13 @@ class HandshakeDeadlineTest {
 
     @Test
     void aCancelEndsTheAttemptUnlessItAlreadySucceeded() {
-        try (HandshakeDeadline cancelled = started()) {
+        try (HandshakeGuard cancelled = started()) {
             cancelled.cancel();
             assertEquals(1, closes.get());
             assertFalse(cancelled.disarm());
             assertInstanceOf(InterruptedIOException.class, cancelled.explain(new IOException("x")));
         }
-        try (HandshakeDeadline succeeded = started()) {
+        try (HandshakeGuard succeeded = started()) {
             assertTrue(succeeded.disarm());
             succeeded.cancel();
             assertEquals(1, closes.get(), "the established connection is closed by its own close, not here");
