@@ -66,7 +66,8 @@ class ServerViolationTest {
             assertEquals(code, assertInstanceOf(ProtocolViolationException.class, error.cause()).closeStatus().code());
             CloseEvent closed = recorder.next(CloseEvent.class);
             assertEquals(code, closed.code());
-            assertFalse(closed.remote());
+            assertEquals(dev.leanws.CloseCause.PROTOCOL_VIOLATION, closed.cause());
+            assertTrue(closed.remote(), "the peer's violation ended it, though our Close went first");
             assertTrue(ws.awaitClosed(Duration.ofSeconds(5)));
             assertFalse(ws.send("too late"));
         }
