@@ -3,7 +3,7 @@ package dev.leanws.demo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.leanws.server.JdkClient;
+import dev.leanws.testing.JdkClient;
 import dev.leanws.server.WebSocketServer;
 import java.time.Duration;
 import java.util.Random;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.leanws.server.JdkClient;
+import dev.leanws.testing.JdkClient;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;

@@ -9,7 +9,6 @@ import dev.leanws.event.EventManager;
 import dev.leanws.event.TextEvent;
 import dev.leanws.handshake.WebSocketUri;
 import dev.leanws.runtime.Watchdog;
-import dev.leanws.testing.EventRecorder;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;

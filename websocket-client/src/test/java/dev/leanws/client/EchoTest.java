@@ -15,7 +15,6 @@ import dev.leanws.event.OpenEvent;
 import dev.leanws.event.PongEvent;
 import dev.leanws.event.TextEvent;
 import dev.leanws.http.internal.HttpRequestHead;
-import dev.leanws.testing.EventRecorder;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

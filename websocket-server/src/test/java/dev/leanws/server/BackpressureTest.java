@@ -15,7 +15,8 @@ import dev.leanws.codec.Opcode;
 import dev.leanws.event.CloseEvent;
 import dev.leanws.event.EventFilter;
 import dev.leanws.event.OpenEvent;
-import dev.leanws.testing.EventRecorder;
+import dev.leanws.testing.WireFrame;
+import dev.leanws.testing.WirePeer;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -37,9 +38,9 @@ class BackpressureTest extends ServerTestSupport {
 
     private WebSocketServer server;
     private EventRecorder events;
-    private RawPeer stalled;
+    private WirePeer stalled;
     private WebSocket stalledConnection;
-    private RawPeer healthy;
+    private WirePeer healthy;
 
     private void startWith(BackpressurePolicy policy) throws Exception {
         server = start(b -> b.config(QUIET.toBuilder().maxOutboundBytes(BUDGET).backpressurePolicy(policy)
@@ -149,7 +150,7 @@ class BackpressureTest extends ServerTestSupport {
         assertFalse(stalledConnection.send("refused after the close"));
         assertHealthyEchoes("served");
 
-        RawPeer.Frame close = stalled.readUntilClose();   // the peer wakes up and drains its backlog
+        WireFrame close = stalled.readUntilClose();   // the peer wakes up and drains its backlog
         assertEquals(1008, close.closeCode());
         assertEquals("slow consumer", close.closeReason());
         stalled.sendClose(1008, "");
@@ -183,7 +184,7 @@ class BackpressureTest extends ServerTestSupport {
                 Thread.currentThread().interrupt();
             }
         });
-        RawPeer peer = open(server);
+        WirePeer peer = open(server);
         peer.sendText("go");
         try {
             assertTrue(holding.await(5, TimeUnit.SECONDS));

@@ -1,4 +1,4 @@
-package dev.leanws.server;
+package dev.leanws.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;

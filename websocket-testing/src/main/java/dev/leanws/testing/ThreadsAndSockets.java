@@ -1,4 +1,4 @@
-package dev.leanws.server;
+package dev.leanws.testing;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.File;
@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * Leak checks that do not rely on the server's own bookkeeping: a JVM thread dump (which, unlike
  * {@code Thread.getAllStackTraces()}, lists virtual threads) and the process's open file
- * descriptors on Linux. Public for the abuse tests in {@code dev.leanws.server.conformance}.
+ * descriptors on Linux.
  */
 public final class ThreadsAndSockets {
 

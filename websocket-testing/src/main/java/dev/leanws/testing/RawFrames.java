@@ -1,6 +1,5 @@
 package dev.leanws.testing;
 
-import dev.leanws.codec.Opcode;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * with frames the encoder refuses to produce).
  *
  * <pre>{@code
- * byte[] ping = RawFrames.frame().opcode(Opcode.PING).payload("Hello").build();
+ * byte[] ping = RawFrames.frame().opcode(RawFrames.PING).payload("Hello").build();
  * byte[] evil = RawFrames.frame().fin(false).opcode(0x9).rsv(0b010).masked(0x37fa213d)
  *         .declaredLength(1 << 30).lengthEncoding(RawFrames.Length.BITS_64).build(); // header only
  * }</pre>
@@ -21,6 +20,14 @@ import java.nio.charset.StandardCharsets;
  * encodings, the 64-bit MSB set, lengths that disagree with the bytes that follow).
  */
 public final class RawFrames {
+
+    /** Opcodes (RFC 6455 §5.2), as the 4-bit values written on the wire. */
+    public static final int CONTINUATION = 0x0;
+    public static final int TEXT = 0x1;
+    public static final int BINARY = 0x2;
+    public static final int CLOSE = 0x8;
+    public static final int PING = 0x9;
+    public static final int PONG = 0xA;
 
     /** How the payload length field is written. */
     public enum Length {
@@ -44,17 +51,17 @@ public final class RawFrames {
 
     /** A final unmasked text frame. */
     public static Builder text(String text) {
-        return frame().opcode(Opcode.TEXT).payload(text);
+        return frame().opcode(TEXT).payload(text);
     }
 
     /** A final unmasked binary frame. */
     public static Builder binary(byte[] payload) {
-        return frame().opcode(Opcode.BINARY).payload(payload);
+        return frame().opcode(BINARY).payload(payload);
     }
 
     /** A continuation frame (FIN as given). */
     public static Builder continuation(boolean fin, byte[] payload) {
-        return frame().opcode(Opcode.CONTINUATION).fin(fin).payload(payload);
+        return frame().opcode(CONTINUATION).fin(fin).payload(payload);
     }
 
     /** An unmasked close frame with a 2-byte code (written as its low 16 bits) and a UTF-8 reason. */
@@ -64,7 +71,17 @@ public final class RawFrames {
         payload[0] = (byte) (code >>> 8);
         payload[1] = (byte) code;
         System.arraycopy(r, 0, payload, 2, r.length);
-        return frame().opcode(Opcode.CLOSE).payload(payload);
+        return frame().opcode(CLOSE).payload(payload);
+    }
+
+    /** A final unmasked ping. */
+    public static Builder ping(byte[] payload) {
+        return frame().opcode(PING).payload(payload);
+    }
+
+    /** A final unmasked pong. */
+    public static Builder pong(byte[] payload) {
+        return frame().opcode(PONG).payload(payload);
     }
 
     /** Concatenates frames into one stream. */
@@ -76,7 +93,7 @@ public final class RawFrames {
     public static final class Builder {
         private boolean fin = true;
         private int rsv;
-        private int opcode = Opcode.BINARY.code();
+        private int opcode = BINARY;
         private boolean maskBit;
         private boolean maskPayload = true;
         private int maskKey;
@@ -105,10 +122,6 @@ public final class RawFrames {
             }
             opcode = nibble;
             return this;
-        }
-
-        public Builder opcode(Opcode value) {
-            return opcode(value.code());
         }
 
         /** Sets the MASK bit, writes {@code key} and masks the payload with it. */

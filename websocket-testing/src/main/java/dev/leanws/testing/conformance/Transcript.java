@@ -1,5 +1,6 @@
 package dev.leanws.testing.conformance;
 
+import dev.leanws.testing.WireFrame;
 import dev.leanws.testing.WireLog;
 import dev.leanws.testing.WirePeer;
 import java.io.ByteArrayOutputStream;
@@ -17,13 +18,13 @@ import java.util.List;
  * written independently of the library: masking by role, RSV bits, opcodes, control frame
  * rules, fragment order, UTF-8 of text and close reasons, nothing after Close).
  */
-record Transcript(List<Event> events, WireLog.FrameIn close, WireLog.End end, String violation, long lastWriteBeforeClose) {
+record Transcript(List<Event> events, WireFrame close, WireLog.End end, String violation, long lastWriteBeforeClose) {
 
     /** Reads the log of a peer playing {@code suiteSide}; the implementation is the other side. */
     static Transcript of(List<WireLog.Entry> entries, WirePeer.Side suiteSide) {
         boolean framesMustBeMasked = suiteSide == WirePeer.Side.SERVER;
         List<Event> events = new ArrayList<>();
-        WireLog.FrameIn close = null;
+        WireFrame close = null;
         WireLog.End end = null;
         String violation = null;
         long lastWrite = -1;
@@ -44,7 +45,7 @@ record Transcript(List<Event> events, WireLog.FrameIn close, WireLog.End end, St
                 }
                 continue;
             }
-            WireLog.FrameIn f = (WireLog.FrameIn) entry;
+            WireFrame f = (WireFrame) entry;
             String problem = null;
             if (close != null) {
                 problem = "a frame after its Close frame";
@@ -89,7 +90,7 @@ record Transcript(List<Event> events, WireLog.FrameIn close, WireLog.End end, St
         return new Transcript(List.copyOf(events), close, end, violation, lastWrite);
     }
 
-    private static String controlProblem(WireLog.FrameIn f) {
+    private static String controlProblem(WireFrame f) {
         if (f.opcode() > Frame.PONG) {
             return "reserved control opcode " + f.opcode();
         }
@@ -136,7 +137,7 @@ record Transcript(List<Event> events, WireLog.FrameIn close, WireLog.End end, St
     static int messages(List<WireLog.Entry> entries) {
         int count = 0;
         for (WireLog.Entry e : entries) {
-            if (e instanceof WireLog.FrameIn f && f.fin() && f.opcode() <= Frame.BINARY) {
+            if (e instanceof WireFrame f && f.fin() && f.opcode() <= Frame.BINARY) {
                 count++;
             }
         }

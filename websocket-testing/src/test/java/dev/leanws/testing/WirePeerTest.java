@@ -32,8 +32,8 @@ class WirePeerTest {
         return new Pair(client, server.get(5, TimeUnit.SECONDS));
     }
 
-    private static List<WireLog.FrameIn> frames(WireLog log) {
-        return log.entries().stream().filter(e -> e instanceof WireLog.FrameIn).map(e -> (WireLog.FrameIn) e).toList();
+    private static List<WireFrame> frames(WireLog log) {
+        return log.entries().stream().filter(e -> e instanceof WireFrame).map(e -> (WireFrame) e).toList();
     }
 
     @Test
@@ -44,9 +44,9 @@ class WirePeerTest {
                 byte[] text = "héllo".getBytes(StandardCharsets.UTF_8);
                 client.send(client.fragmented(0x1, text, 1), 1);   // one frame per byte, one byte per write
                 assertTrue(server.log().await(e -> frames(server.log()).size() == text.length, Duration.ofSeconds(5)));
-                List<WireLog.FrameIn> frames = frames(server.log());
+                List<WireFrame> frames = frames(server.log());
                 for (int i = 0; i < text.length; i++) {
-                    WireLog.FrameIn f = frames.get(i);
+                    WireFrame f = frames.get(i);
                     assertTrue(f.masked(), "a client masks");
                     assertEquals(i == 0 ? 0x1 : 0x0, f.opcode());
                     assertEquals(i == text.length - 1, f.fin());
@@ -54,7 +54,7 @@ class WirePeerTest {
                 }
                 server.send(server.frame(RawFrames.close(1000, "bye")));
                 assertTrue(client.log().await(WireLog::closedOrEnded, Duration.ofSeconds(5)));
-                WireLog.FrameIn close = client.log().closeFrame();
+                WireFrame close = client.log().closeFrame();
                 assertFalse(close.masked(), "a server does not mask");
                 assertEquals("1000 bye", close.closeCode() + " " + close.closeReason());
             }

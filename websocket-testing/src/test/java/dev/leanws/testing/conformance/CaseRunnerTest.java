@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leanws.testing.RawFrames;
+import dev.leanws.testing.WireFrame;
 import dev.leanws.testing.WireLog;
 import dev.leanws.testing.WirePeer;
 import java.io.ByteArrayOutputStream;
@@ -73,7 +74,7 @@ class CaseRunnerTest {
                 if (entry instanceof WireLog.Sent) {
                     continue;   // its own writes
                 }
-                if (!(entry instanceof WireLog.FrameIn f)) {
+                if (!(entry instanceof WireFrame f)) {
                     return;   // the client ended the stream
                 }
                 switch (f.opcode()) {

@@ -1,49 +1,25 @@
 package dev.leanws.testing;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
 /**
- * Everything a {@link WirePeer} saw come back, in arrival order, each entry stamped with the
- * nanoseconds since the peer started: frames exactly as they were on the wire (payload
- * unmasked, the MASK bit reported), the peer's own writes, markers the test put in between,
- * and how the stream ended
+ * Everything a {@link WirePeer} saw come back once it {@linkplain WirePeer#startLog() logs}, in
+ * arrival order, each entry stamped with the nanoseconds since the peer started: frames exactly
+ * as they were on the wire ({@link WireFrame}: payload unmasked, the MASK bit reported), the
+ * peer's own writes, markers the test put in between, and how the stream ended
  * (end of stream, reset, or a frame the peer could not read). Thread-safe; tests wait on it
  * with a deadline, never by sleeping.
  */
 public final class WireLog {
 
     /** One thing that happened, {@code nanos} after the peer started. */
-    public sealed interface Entry {
+    public sealed interface Entry permits WireFrame, Sent, Marker, End {
         long nanos();
-    }
-
-    /** A frame as received. */
-    public record FrameIn(long nanos, boolean fin, int rsv, int opcode, boolean masked, byte[] payload) implements Entry {
-        public boolean isClose() {
-            return opcode == 0x8;
-        }
-
-        /** The close code of a Close frame; 1005 when it has no payload. */
-        public int closeCode() {
-            return payload.length < 2 ? 1005 : (payload[0] & 0xFF) << 8 | payload[1] & 0xFF;
-        }
-
-        public String closeReason() {
-            return payload.length < 2 ? "" : new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public String toString() {
-            return "frame(fin=" + fin + " rsv=" + rsv + " op=" + opcode + (masked ? " masked" : "")
-                    + " len=" + payload.length + " @" + TimeUnit.NANOSECONDS.toMillis(nanos) + "ms)";
-        }
     }
 
     /** The peer started writing {@code bytes} bytes (one write call; a chopped send logs each piece). */
@@ -125,10 +101,24 @@ public final class WireLog {
         }
     }
 
+    /**
+     * The entry at {@code index}, waiting for it at most {@code within}.
+     *
+     * @return the entry, or null if there is none by then
+     */
+    public Entry awaitEntry(int index, Duration within) {
+        return await(entries -> entries.size() > index, within) ? entries().get(index) : null;
+    }
+
+    /** The frames received so far, in order. */
+    public List<WireFrame> frames() {
+        return entries().stream().filter(e -> e instanceof WireFrame).map(e -> (WireFrame) e).toList();
+    }
+
     /** The first Close frame received, or null. */
-    public FrameIn closeFrame() {
+    public WireFrame closeFrame() {
         for (Entry e : entries()) {
-            if (e instanceof FrameIn f && f.isClose()) {
+            if (e instanceof WireFrame f && f.isClose()) {
                 return f;
             }
         }
@@ -147,7 +137,7 @@ public final class WireLog {
 
     /** True once a Close frame arrived or the stream ended. */
     public static boolean closedOrEnded(List<Entry> entries) {
-        return entries.stream().anyMatch(e -> e instanceof End || e instanceof FrameIn f && f.isClose());
+        return entries.stream().anyMatch(e -> e instanceof End || e instanceof WireFrame f && f.isClose());
     }
 
     public static boolean ended(List<Entry> entries) {

@@ -1,7 +1,6 @@
-package dev.leanws.testing;
+package dev.leanws.codec;
 
-import dev.leanws.codec.FrameHeader;
-import dev.leanws.codec.FrameSink;
+import dev.leanws.testing.Hex;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

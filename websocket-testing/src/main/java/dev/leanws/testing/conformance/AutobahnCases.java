@@ -19,6 +19,10 @@ public abstract class AutobahnCases {
     public interface Player extends AutoCloseable {
         /** Plays {@code c} against the implementation and returns the judged outcome. */
         Outcome play(Case c) throws Exception;
+
+        /** Stops the implementation (declared without InterruptedException, which a close must not throw). */
+        @Override
+        void close() throws java.io.IOException;
     }
 
     /** Starts a {@link Player}. */

@@ -1,8 +1,7 @@
-package dev.leanws.testing;
+package dev.leanws.codec;
 
 import dev.leanws.CloseStatus;
-import dev.leanws.codec.MessageSink;
-import dev.leanws.codec.ProtocolException;
+import dev.leanws.testing.Hex;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;

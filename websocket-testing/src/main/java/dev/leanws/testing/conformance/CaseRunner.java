@@ -1,5 +1,6 @@
 package dev.leanws.testing.conformance;
 
+import dev.leanws.testing.WireFrame;
 import dev.leanws.testing.WireLog;
 import dev.leanws.testing.WirePeer;
 import java.io.ByteArrayOutputStream;
@@ -157,7 +158,7 @@ public final class CaseRunner {
             }
         }
         log.await(WireLog::closedOrEnded, closeWait);
-        WireLog.FrameIn close = log.closeFrame();
+        WireFrame close = log.closeFrame();
         if (close != null && suiteCloseNanos < 0) {
             // Echo it, as an endpoint must (RFC 6455 §5.5.1): with its code, or empty if it had none.
             sendClose(close.payload().length < 2 ? Frame.of(Frame.CLOSE, new byte[0]) : Frame.close(close.closeCode()));

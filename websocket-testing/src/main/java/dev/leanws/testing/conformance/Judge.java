@@ -1,5 +1,6 @@
 package dev.leanws.testing.conformance;
 
+import dev.leanws.testing.WireFrame;
 import dev.leanws.testing.WireLog;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,7 @@ final class Judge {
             problems.add("events " + t.events() + " instead of " + expect.ok()
                     + (expect.nonStrict() == null ? "" : " or " + expect.nonStrict()));
         }
-        WireLog.FrameIn close = t.close();
+        WireFrame close = t.close();
         boolean suiteFirst = suiteCloseNanos >= 0 && (close == null || suiteCloseNanos <= close.nanos());
         if (close != null || suiteCloseNanos >= 0) {
             if (expect.suiteCloses() && !suiteFirst) {
