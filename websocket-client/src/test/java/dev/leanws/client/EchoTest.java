@@ -110,6 +110,7 @@ class EchoTest {
             assertEquals("session=42", request.headers().first("Cookie").orElseThrow());
             assertEquals("http://localhost", request.headers().first("Origin").orElseThrow());
             assertEquals("127.0.0.1:" + server.port(), request.headers().first("Host").orElseThrow());
+            assertTrue(ws.isOpen());
         }
     }
 

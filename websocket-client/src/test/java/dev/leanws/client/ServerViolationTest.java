@@ -51,7 +51,8 @@ class ServerViolationTest {
     /** Opens a client, sends {@code frame} from the server, and checks the client fails with {@code code}. */
     private void assertClientFails(byte[] frame, int code) throws Exception {
         Connecting connecting = Connecting.start(server.uri("/"), ClientConfig.builder().events(events).build());
-        try (WirePeer peer = server.accept()) {
+        WirePeer peer = server.accept();   // closed here by hand, at the point under test, or by the server's close
+        try {
             peer.acceptHandshake();
             WebSocketClient ws = connecting.connected();
             recorder.next(OpenEvent.class);
@@ -72,6 +73,8 @@ class ServerViolationTest {
             assertTrue(closed.remote(), "the peer's violation ended it, though our Close went first");
             assertTrue(ws.awaitClosed(Duration.ofSeconds(5)));
             assertFalse(ws.send("too late"));
+        } finally {
+            peer.close();
         }
     }
 
