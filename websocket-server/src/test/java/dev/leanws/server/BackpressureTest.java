@@ -15,6 +15,7 @@ import dev.leanws.codec.Opcode;
 import dev.leanws.event.CloseEvent;
 import dev.leanws.event.EventFilter;
 import dev.leanws.event.OpenEvent;
+import dev.leanws.testing.Await;
 import dev.leanws.testing.WireFrame;
 import dev.leanws.testing.WirePeer;
 import java.nio.ByteBuffer;
@@ -193,11 +194,8 @@ class BackpressureTest extends ServerTestSupport {
             assertTrue(connection.get().send("y".repeat(300)));
             assertEquals("x".repeat(600), peer.readFrame().text());
             assertEquals("y".repeat(300), peer.readFrame().text());
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (connection.get().bufferedAmount() > 0) {
-                assertTrue(System.nanoTime() < deadline, "the queue did not drain while the handler ran");
-                Thread.onSpinWait();
-            }
+            Await.until("the queue drains while the handler runs", Duration.ofSeconds(5),
+                    () -> connection.get().bufferedAmount() == 0);
             assertTrue(connection.get().send("z".repeat(600)), "the budget is free again");
             assertEquals("z".repeat(600), peer.readFrame().text());
         } finally {

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The JDK's own WebSocket client ({@code java.net.http}), which no one here wrote, as a test
  * peer: whole messages and events go into a queue that tests poll with a deadline. The JDK
- * client delivers nothing unless asked, so every callback requests one more. Shared with the
- * demo's tests through this module's test-jar.
+ * client delivers nothing unless asked, so every callback requests one more. Shared by the
+ * server's and the demo's tests.
  *
  * <pre>{@code
  * try (JdkClient client = JdkClient.open(server.port(), "chat.v1")) {
