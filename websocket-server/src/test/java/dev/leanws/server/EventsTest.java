@@ -199,7 +199,7 @@ class EventsTest extends ServerTestSupport {
         WebSocketServer server = start();
         CountDownLatch release = new CountDownLatch(1);
         server.events().subscribe(EventFilter.textMessages(), e -> {
-            // An assertion here would be swallowed by the EventManager: the answer carries the outcome.
+            // The answer carries the outcome, so the test sees it on the wire at once.
             boolean released = !e.text().equals("block") || release.await(10, TimeUnit.SECONDS);
             e.connection().send((released ? "echo " : "never released: ") + e.text());
         });

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 
@@ -23,10 +24,16 @@ abstract class ServerTestSupport {
 
     private final List<WebSocketServer> servers = new ArrayList<>();
     private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final List<Throwable> handlerFailures = new CopyOnWriteArrayList<>();
 
-    /** A started server with {@link #QUIET} and whatever {@code customize} adds. */
+    /**
+     * A started server with {@link #QUIET} and whatever {@code customize} adds. Its handlers'
+     * failures are collected and fail the test after it (a test that expects one sets its own
+     * hook; {@link #record} moves the hook to the recorder, which fails the test the same way).
+     */
     WebSocketServer start(UnaryOperator<WebSocketServer.Builder> customize) throws IOException {
         WebSocketServer server = customize.apply(WebSocketServer.builder().config(QUIET)).build();
+        server.events().onHandlerFailure((event, failure) -> handlerFailures.add(failure));
         servers.add(server);
         return server.start();
     }
@@ -66,6 +73,9 @@ abstract class ServerTestSupport {
             server.stop(Duration.ofSeconds(5));
             assertEquals(List.of(), server.threads(), "threads left by " + server);
             assertFalse(server.isRunning());
+        }
+        if (failed == null && !handlerFailures.isEmpty()) {
+            failed = new AssertionError("a handler failed: " + handlerFailures.get(0), handlerFailures.get(0));
         }
         if (failed != null) {
             throw failed;
