@@ -77,6 +77,11 @@ public final class WebSocketServer implements AutoCloseable {
     private volatile AcceptLoop acceptLoop;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
+    /** The configuration this server was built with (tests compare it with the README's table). */
+    ServerConfig config() {
+        return settings;
+    }
+
     private WebSocketServer(ServerConfig settings) {
         this.settings = settings;
         this.registry = new ConnectionRegistry(settings.maxConnections());
