@@ -112,6 +112,8 @@ class TopicsTest extends ServerTestSupport {
         }
         topics.subscribe(p.get(1).ws(), "x");
         p.get(0).raw().sendClose(1000, "bye");
+        p.get(0).raw().readUntilClose();
+        p.get(0).raw().close();                                   // the TCP close ends the connection at once
         events.skipTo(CloseEvent.class);
         await("the closed connection's subscriptions are gone", Duration.ofSeconds(5),
                 () -> topics.names().equals(Set.of("x")) && topics.topicsOf(p.get(0).ws()).isEmpty());
