@@ -12,11 +12,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real {@code redis-server} for a test: on a free loopback port, no persistence, its log in
+ * A real {@code redis-server} for a test (shared with the demo's tests through this module's test-jar): on a free loopback port, no persistence, its log in
  * {@code target/redis/}, stopped by its own PID. {@link #available()} says whether one can be
  * started at all (tests skip otherwise; {@code scripts/install-test-deps.sh} installs it).
  */
-final class RedisProcess implements AutoCloseable {
+public final class RedisProcess implements AutoCloseable {
 
     private static final Path LOGS = Path.of("target", "redis");
 
@@ -33,7 +33,7 @@ final class RedisProcess implements AutoCloseable {
     }
 
     /** Whether {@code redis-server} is on the PATH. */
-    static boolean available() {
+    public static boolean available() {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
             if (Files.isExecutable(Path.of(dir, "redis-server"))) {
                 return true;
@@ -42,10 +42,10 @@ final class RedisProcess implements AutoCloseable {
         return false;
     }
 
-    static final String SKIP = "redis-server is not on the PATH (scripts/install-test-deps.sh installs it)";
+    public static final String SKIP = "redis-server is not on the PATH (scripts/install-test-deps.sh installs it)";
 
     /** A plain Redis with these extra arguments (e.g. {@code "--requirepass", "secret"}). */
-    static RedisProcess start(String... extraArgs) throws IOException {
+    public static RedisProcess start(String... extraArgs) throws IOException {
         return new RedisProcess(freePort(), false, List.of(extraArgs)).launch();
     }
 
@@ -54,11 +54,11 @@ final class RedisProcess implements AutoCloseable {
         return new RedisProcess(freePort(), true, List.of(tlsArgs)).launch();
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    String url() {
+    public String url() {
         return (tls ? "rediss" : "redis") + "://127.0.0.1:" + port;
     }
 
@@ -105,7 +105,7 @@ final class RedisProcess implements AutoCloseable {
     }
 
     /** Stops this redis-server (SIGTERM to its PID, then SIGKILL if it lingers) and waits for it. */
-    void stop() {
+    public void stop() {
         Process p = process;
         if (p == null || !p.isAlive()) {
             return;
@@ -141,7 +141,7 @@ final class RedisProcess implements AutoCloseable {
     }
 
     /** How many clients (nodes) are subscribed to {@code channel}: {@code PUBSUB NUMSUB}. */
-    long subscribers(String channel) throws IOException {
+    public long subscribers(String channel) throws IOException {
         List<?> reply = (List<?>) call("", "PUBSUB", "NUMSUB", channel);
         return (Long) reply.get(1);
     }
