@@ -133,13 +133,15 @@ public final class ClusterTopics implements AutoCloseable {
         Thread w = worker;
         if (w != null) {
             w.interrupt();
+        }
+        broker.close();   // first: a worker blocked writing to a stalled Redis is released by it
+        if (w != null) {
             try {
                 w.join();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        broker.close();
     }
 
     @Override

@@ -204,6 +204,12 @@ public final class RedisBroker implements Broker {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            // close() may have run while a reconnection was opening a session: end that one too
+            RedisSession s = session;
+            if (s != null && closed.getCount() == 0) {
+                s.end(null);
+            }
         }
     }
 
