@@ -7,6 +7,7 @@ import dev.leanws.cluster.RedisProcess;
 import dev.leanws.event.EventFilter;
 import dev.leanws.server.WebSocketServer;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ import java.util.function.LongSupplier;
  * <pre>
  * ./mvnw -B -q -pl benchmarks -am package -DskipTests
  * java -Xms512m -Xmx2g -cp benchmarks/target/benchmarks.jar dev.leanws.bench.ClusterLatency \
- *     [--seconds 10] [--warmup 5] [SUBSCRIBERS:RATE ...]      (default 100:1000 1000:100 10:10000)
+ *     [--seconds 10] [--warmup 5] [--rounds 2] [SUBSCRIBERS:RATE ...]   (default 100:1000 1000:100 10:10000)
  * </pre>
  */
 public final class ClusterLatency {
@@ -47,11 +48,13 @@ public final class ClusterLatency {
     public static void main(String[] args) throws Exception {
         int seconds = 10;
         int warmup = 5;
+        int rounds = 2;
         List<int[]> scenarios = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 default -> {
                     String[] s = args[i].split(":");
                     scenarios.add(new int[] {Integer.parseInt(s[0]), Integer.parseInt(s[1])});
@@ -70,11 +73,15 @@ public final class ClusterLatency {
             Runtime.getRuntime().addShutdownHook(hook);
             OUT.println("redis: " + redis);
             OUT.println("| mode | subscribers | msgs/s | deliveries | lost | p50 µs | p99 µs | p99.9 µs | max µs "
-                    + "| burst deliveries/s | burst lost | load avg |");
-            OUT.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
-            for (int[] s : scenarios) {
-                run(false, s[0], s[1], seconds, warmup, redis.url());
-                run(true, s[0], s[1], seconds, warmup, redis.url());
+                    + "| burst deliveries/s | burst lost | JVM CPU µs per burst delivery | load avg |");
+            OUT.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+            // Rounds alternate the order of the modes, so that neither always runs first (JIT, neighbours' load).
+            for (int round = 0; round < rounds; round++) {
+                for (int[] s : scenarios) {
+                    boolean twoFirst = round % 2 == 1;
+                    run(twoFirst, s[0], s[1], seconds, warmup, redis.url());
+                    run(!twoFirst, s[0], s[1], seconds, warmup, redis.url());
+                }
             }
             Runtime.getRuntime().removeShutdownHook(hook);
         }
@@ -113,17 +120,20 @@ public final class ClusterLatency {
             long[] lat = subs.sortedLatencies();
 
             int burst = Math.min(50_000, Math.max(1_000, 2_000_000 / n));
+            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            long cpu0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
             publishAtRate(a, 0, burst, RawSubscribers.BURST);
             long burstExpected = (long) n * burst;
             awaitCount(subs::burst, burstExpected);
             long got = subs.burst();
             double burstRate = got / ((subs.lastBurstNanos() - t0) / 1e9);
+            double cpuPerDelivery = (os.getProcessCpuTime() - cpu0) / 1e3 / got;   // both nodes, subscribers, publisher
 
-            OUT.printf("| %s | %,d | %,d | %,d | %,d | %s | %s | %s | %s | %,.0f | %,d | %s |%n",
+            OUT.printf("| %s | %,d | %,d | %,d | %,d | %s | %s | %s | %s | %,.0f | %,d | %.2f | %s |%n",
                     twoNodes ? "two nodes (A → Redis → B)" : "one node", n, rate, lat.length, expected - lat.length,
                     micros(lat, 0.50), micros(lat, 0.99), micros(lat, 0.999), micros(lat, 1.0), burstRate,
-                    burstExpected - got, loadAverage());
+                    burstExpected - got, cpuPerDelivery, loadAverage());
             if (lag > 1_000_000 || subs.anyFailed()) {
                 OUT.printf("  note: publisher fell behind its schedule by up to %.1f ms; a subscriber failed: %s%n",
                         lag / 1e6, subs.anyFailed());
