@@ -3,7 +3,7 @@ package dev.leanws.demo;
 import dev.leanws.AttributeKey;
 import dev.leanws.CloseStatus;
 import dev.leanws.WebSocket;
-import dev.leanws.server.WebSocketServer;
+import dev.leanws.server.Topics;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +19,11 @@ import java.util.regex.Pattern;
  * {@code /me ACTION}, {@code /msg NICK TEXT}, {@code /quit}, {@code /help}, or anything else
  * not starting with {@code /} to say it to everyone. Server to client, one JSON object per
  * message with a {@code type} (see {@code demo/README.md} for every type).
+ *
+ * <p>Joined members are subscribers of the topic {@value #ROOM} and of their own
+ * {@code user:NICK} topic, so that with {@code --redis} (the server's topics spanning nodes) the
+ * room spans every chat node and {@code /msg} reaches a user on another node. Nicknames,
+ * {@code /who} and "no one here is called" stay per node: there is no shared presence.
  */
 final class ChatRoom {
 
@@ -28,13 +33,18 @@ final class ChatRoom {
     private static final String HELP = "commands: /nick NAME (join or rename), /who (who is here), /me ACTION,"
             + " /msg NICK TEXT (private), /quit, /help; any other line is said to everyone";
 
-    private final WebSocketServer server;
+    static final String ROOM = "chat";
+
+    private final Topics topics;
+    private final boolean clustered;
     private final int maxLength;
     /** Joined connections by lower-case nickname. */
     private final Map<String, WebSocket> members = new ConcurrentHashMap<>();
 
-    ChatRoom(WebSocketServer server, int maxLength) {
-        this.server = server;
+    /** @param clustered whether the topics reach other chat nodes (then /msg may go to a nick not here) */
+    ChatRoom(Topics topics, boolean clustered, int maxLength) {
+        this.topics = topics;
+        this.clustered = clustered;
         this.maxLength = maxLength;
     }
 
@@ -95,9 +105,14 @@ final class ChatRoom {
             members.remove(key(old), ws);
         }
         ws.attributes().set(NICK, wanted);
+        if (old != null) {
+            topics.unsubscribe(ws, userTopic(old));
+        }
+        topics.subscribe(ws, userTopic(wanted));
         if (old == null) {
             ws.send(Json.object("type", "welcome", "nick", wanted, "users", nicknames()));
-            server.broadcast(Json.object("type", "join", "nick", wanted), other -> other != ws && joined(other));
+            topics.publish(ROOM, Json.object("type", "join", "nick", wanted), ws);
+            topics.subscribe(ws, ROOM);
         } else {
             toMembers(Json.object("type", "nick", "old", old, "nick", wanted));
         }
@@ -140,12 +155,17 @@ final class ChatRoom {
             return;
         }
         WebSocket recipient = members.get(key(to));
-        if (recipient == null) {
+        if (recipient == null && !clustered) {
             error(ws, "no one here is called " + to);
             return;
         }
-        String message = Json.object("type", "private", "from", from, "to", nickOf(recipient), "text", text);
-        recipient.send(message);
+        String message = Json.object("type", "private", "from", from,
+                "to", recipient != null ? nickOf(recipient) : to, "text", text);
+        if (recipient != null) {
+            recipient.send(message);
+        } else {
+            topics.publish(userTopic(to), message);   // to the node where that nick is, if any
+        }
         if (recipient != ws) {
             ws.send(message);   // the sender sees what it sent, as in every chat client
         }
@@ -161,16 +181,16 @@ final class ChatRoom {
     }
 
     private void toMembers(String json) {
-        server.broadcast(json, ChatRoom::joined);
+        topics.publish(ROOM, json);
+    }
+
+    private static String userTopic(String nick) {
+        return "user:" + key(nick);
     }
 
     private List<String> nicknames() {
         return members.values().stream().map(ChatRoom::nickOf).filter(n -> n != null)
                 .sorted(String.CASE_INSENSITIVE_ORDER).toList();
-    }
-
-    private static boolean joined(WebSocket ws) {
-        return ws.attributes().get(NICK).isPresent();
     }
 
     private static String nickOf(WebSocket ws) {

@@ -5,6 +5,8 @@ import dev.leanws.CloseStatus;
 import dev.leanws.UpgradeConfig;
 import dev.leanws.WebSocket;
 import dev.leanws.WebSocketConfig;
+import dev.leanws.cluster.ClusterTopics;
+import dev.leanws.cluster.RedisBroker;
 import dev.leanws.demo.Flags.UsageException;
 import dev.leanws.event.EventFilter;
 import dev.leanws.event.EventManager;
@@ -33,7 +35,7 @@ import java.util.Set;
 final class ChatServer implements AutoCloseable {
 
     static final String SUBPROTOCOL = "chat.v1";
-    static final Set<String> OPTIONS = Set.of("host", "port", "max-length", "rate-limit");
+    static final Set<String> OPTIONS = Set.of("host", "port", "max-length", "rate-limit", "redis");
 
     static final String USAGE = """
             usage: java -jar leanws-demo.jar chat [options]
@@ -44,16 +46,24 @@ final class ChatServer implements AutoCloseable {
               --max-length N   longest line a client may send, in characters (default 1000)
               --rate-limit N   messages a client may send per 10 seconds; past it the
                                connection is closed with 1008 (default 20)
+              --redis URL      join every chat node that uses this Redis into one room
+                               (redis://[[user]:password@]host[:port][/db], or rediss://);
+                               nicknames and /who stay per node
             """;
 
     private static final Duration RATE_WINDOW = Duration.ofSeconds(10);
     private static final AttributeKey<RateLimiter> LIMITER = AttributeKey.of("rate-limiter", RateLimiter.class);
 
     /** What the command line sets. */
-    record Settings(String host, int port, int maxLength, int rateLimit) {
+    record Settings(String host, int port, int maxLength, int rateLimit, String redis) {
+        /** One node on its own (no {@code --redis}). */
+        Settings(String host, int port, int maxLength, int rateLimit) {
+            this(host, port, maxLength, rateLimit, null);
+        }
     }
 
     private final WebSocketServer server;
+    private ClusterTopics cluster;
 
     private ChatServer(Settings settings, byte[] page) {
         server = WebSocketServer.builder()
@@ -69,7 +79,7 @@ final class ChatServer implements AutoCloseable {
                         .maxMessageSize(4L * settings.maxLength() + 1024)
                         .build())
                 .build();
-        ChatRoom room = new ChatRoom(server, settings.maxLength());
+        ChatRoom room = new ChatRoom(server.topics(), settings.redis() != null, settings.maxLength());
         EventManager events = server.events();
 
         events.subscribe(EventFilter.opens(), e -> {
@@ -91,14 +101,34 @@ final class ChatServer implements AutoCloseable {
     }
 
     static Settings settings(Flags flags, String host, int port) throws UsageException {
+        String redis = flags.string("redis", null);
+        if (redis != null) {
+            try {
+                RedisBroker.create(redis);   // the URL's form is checked now, the server's answer at start
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--redis: " + e.getMessage());
+            }
+        }
         return new Settings(host, port,
                 flags.integer("max-length", 1000, 1, 1_000_000),
-                flags.integer("rate-limit", 20, 1, 1_000_000));
+                flags.integer("rate-limit", 20, 1, 1_000_000), redis);
     }
 
+    /**
+     * Starts the chat; with {@code --redis}, joins the cluster first, so that a Redis that
+     * cannot be reached or refuses the password stops the program before it listens.
+     */
     static ChatServer start(Settings settings) throws IOException {
         ChatServer chat = new ChatServer(settings, page());
-        chat.server.start();
+        if (settings.redis() != null) {
+            chat.cluster = ClusterTopics.attach(chat.server, RedisBroker.create(settings.redis()));
+        }
+        try {
+            chat.server.start();
+        } catch (IOException | RuntimeException e) {
+            chat.close();
+            throw e;
+        }
         return chat;
     }
 
@@ -118,9 +148,15 @@ final class ChatServer implements AutoCloseable {
         }
     }
 
-    /** Stops the server: 1001 to every client (their leave notices follow), up to 5 s for goodbyes. */
+    /**
+     * Stops the server: 1001 to every client (their leave notices follow, to other nodes too),
+     * up to 5 s for goodbyes; then leaves the cluster.
+     */
     @Override
     public void close() {
         server.stop(Duration.ofSeconds(5));
+        if (cluster != null) {
+            cluster.close();
+        }
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,10 +38,16 @@ final class ConnectionRegistry {
     private final Map<String, WebSocketConnection> open = new ConcurrentHashMap<>();
     private final AtomicInteger admitted = new AtomicInteger();
     private final AtomicInteger refusals = new AtomicInteger();
+    private final Consumer<WebSocketConnection> onClosed;
     private volatile boolean stopping;
 
-    ConnectionRegistry(int maxConnections) {
+    /**
+     * @param onClosed runs once a connection has finished closing, after it has left the
+     *                 registry (the topics drop its subscriptions)
+     */
+    ConnectionRegistry(int maxConnections, Consumer<WebSocketConnection> onClosed) {
         this.maxConnections = maxConnections;
+        this.onClosed = onClosed;
     }
 
     /** Takes a connection slot if one is free. */
@@ -85,6 +92,12 @@ final class ConnectionRegistry {
 
     void closed(WebSocketConnection connection) {
         open.remove(connection.id());
+        onClosed.accept(connection);
+    }
+
+    /** Whether the connection is open on this server (handshake done, not finished closing). */
+    boolean isOpen(WebSocketConnection connection) {
+        return open.get(connection.id()) == connection;
     }
 
     List<WebSocket> connections() {
@@ -104,14 +117,7 @@ final class ConnectionRegistry {
      * @return how many queued it
      */
     int broadcast(ByteBuffer frame, Predicate<? super WebSocket> filter) {
-        ByteBuffer shared = frame.asReadOnlyBuffer();
-        int taken = 0;
-        for (WebSocketConnection c : open.values()) {
-            if (filter.test(c) && c.sendEncoded(shared)) {
-                taken++;
-            }
-        }
-        return taken;
+        return Fanout.offer(frame.asReadOnlyBuffer(), open.values(), filter);
     }
 
     /**
