@@ -1,17 +1,12 @@
 package dev.leanws.testing;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -66,25 +61,20 @@ public final class WirePeer implements AutoCloseable {
 
     private final Socket socket;
     private final Side side;
-    private final DataInputStream in;
+    private final WireInput input;
     private final OutputStream out;
     private final WireLog log;
     private final SplittableRandom keys;
-    private Duration readTimeout = READ_TIMEOUT;
-    private volatile boolean logging;
-    private volatile boolean closedLocally;
     private volatile long lastSendNanos;
-    private int logCursor;
 
     private WirePeer(Socket socket, Side side, long origin) throws IOException {
         this.socket = socket;
         this.side = side;
-        this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
         this.out = socket.getOutputStream();
         this.log = new WireLog(origin);
+        this.input = new WireInput(socket, log);
         this.keys = new SplittableRandom(socket.getLocalPort());
         socket.setTcpNoDelay(true);
-        socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
     }
 
     /** A peer over a connected socket (e.g. one end of a loopback pair), nothing sent or read yet. */
@@ -167,8 +157,7 @@ public final class WirePeer implements AutoCloseable {
 
     /** How long each read waits from now on (the default is {@link #READ_TIMEOUT}). */
     public WirePeer readTimeout(Duration timeout) throws IOException {
-        readTimeout = timeout;
-        socket.setSoTimeout((int) Math.max(1, timeout.toMillis()));
+        input.timeout(timeout);
         return this;
     }
 
@@ -177,11 +166,7 @@ public final class WirePeer implements AutoCloseable {
      * how the stream ended; HTTP reads are no longer possible.
      */
     public WirePeer startLog() throws IOException {
-        if (!logging) {
-            logging = true;
-            socket.setSoTimeout(0);   // the reader blocks until data, end of stream, or close()
-            Thread.ofVirtual().name("wire-peer-reader-" + socket.getLocalPort()).start(this::readLoop);
-        }
+        input.startLog("wire-peer-reader-" + socket.getLocalPort());
         return this;
     }
 
@@ -189,14 +174,12 @@ public final class WirePeer implements AutoCloseable {
 
     /** Reads an HTTP response head and its {@code Content-Length} body. */
     public WireHead readResponse() throws IOException {
-        requireNotLogging();
-        return WireHandshake.read(in, true);
+        return input.readHead(true);
     }
 
     /** Reads an HTTP request head (a server peer reading the client's upgrade request). */
     public WireHead readRequest() throws IOException {
-        requireNotLogging();
-        return WireHandshake.read(in, false);
+        return input.readHead(false);
     }
 
     /** Reads the upgrade request and accepts it with a 101 carrying the extra lines; returns the request. */
@@ -277,7 +260,7 @@ public final class WirePeer implements AutoCloseable {
      * logged ahead of them.
      */
     private void writing(int bytes) {
-        if (logging) {
+        if (input.logging()) {
             log.add(new WireLog.Sent(log.now(), bytes));
         }
     }
@@ -322,31 +305,11 @@ public final class WirePeer implements AutoCloseable {
     /**
      * The next frame, within the read timeout.
      *
-     * @throws SocketTimeoutException if none came in time
-     * @throws EOFException           if the stream ended first
+     * @throws java.net.SocketTimeoutException if none came in time
+     * @throws java.io.EOFException           if the stream ended first
      */
     public WireFrame readFrame() throws IOException {
-        if (!logging) {
-            WireFrame frame = FrameReader.read(in, log::now);
-            if (frame == null) {
-                throw new EOFException("end of stream, expected a frame");
-            }
-            return frame;
-        }
-        while (true) {
-            WireLog.Entry entry = log.awaitEntry(logCursor, readTimeout);
-            if (entry == null) {
-                throw new SocketTimeoutException("no frame within " + readTimeout);
-            }
-            logCursor++;
-            if (entry instanceof WireFrame frame) {
-                return frame;
-            }
-            if (entry instanceof WireLog.End end) {
-                logCursor--;   // stays at the end: later reads see it too
-                throw new EOFException("expected a frame: " + end.detail());
-            }
-        }
+        return input.readFrame();
     }
 
     /** Reads frames until a Close frame, which it returns; data and control frames before it are skipped. */
@@ -378,37 +341,12 @@ public final class WirePeer implements AutoCloseable {
      * and nothing before it. False if bytes (one of which is consumed) or nothing came.
      */
     public boolean readsEndOfStream() throws IOException {
-        if (logging) {
-            while (true) {
-                WireLog.Entry entry = log.awaitEntry(logCursor, readTimeout);
-                if (entry == null || entry instanceof WireFrame) {
-                    return false;
-                }
-                if (entry instanceof WireLog.End) {
-                    return true;
-                }
-                logCursor++;
-            }
-        }
-        try {
-            return in.read() < 0;
-        } catch (SocketTimeoutException e) {
-            return false;
-        } catch (IOException e) {
-            return true;   // reset: closed as well
-        }
+        return input.readsEndOfStream();
     }
 
     /** Everything until end of stream (throws at the read timeout). */
     public byte[] readToEnd() throws IOException {
-        requireNotLogging();
-        return in.readAllBytes();
-    }
-
-    private void requireNotLogging() {
-        if (logging) {
-            throw new IllegalStateException("this peer logs: read frames with readFrame() or the log");
-        }
+        return input.readToEnd();
     }
 
     // ---- TCP --------------------------------------------------------------------------------
@@ -420,7 +358,7 @@ public final class WirePeer implements AutoCloseable {
 
     /** Resets the connection (RST instead of FIN), as a crashed peer would. */
     public void reset() throws IOException {
-        closedLocally = true;
+        input.closingLocally();
         socket.setSoLinger(true, 0);
         socket.close();
     }
@@ -435,37 +373,8 @@ public final class WirePeer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        closedLocally = true;
+        input.closingLocally();
         socket.close();
-    }
-
-    private void readLoop() {
-        try {
-            while (true) {
-                WireFrame frame = FrameReader.read(in, log::now);
-                if (frame == null) {
-                    log.add(new WireLog.End(log.now(), false, "end of stream"));
-                    return;
-                }
-                log.add(frame);
-            }
-        } catch (EOFException e) {
-            log.add(new WireLog.End(log.now(), false, "end of stream inside a frame"));
-        } catch (SocketException e) {
-            boolean local = closedLocally;
-            log.add(new WireLog.End(log.now(), !local, local ? "closed locally" : "reset: " + e.getMessage()));
-        } catch (IOException e) {
-            log.add(new WireLog.End(log.now(), false, e.getMessage()));
-            closeQuietly();
-        }
-    }
-
-    private void closeQuietly() {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // closing after an unreadable frame; nothing more to do
-        }
     }
 
     @Override
