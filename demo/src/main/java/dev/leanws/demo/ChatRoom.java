@@ -5,10 +5,11 @@ import dev.leanws.CloseStatus;
 import dev.leanws.WebSocket;
 import dev.leanws.server.WebSocketServer;
 import java.util.List;
-import java.util.Locale;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * The chat itself: who is here under which nickname, and what each line a client sends does.
@@ -22,20 +23,27 @@ import java.util.regex.Pattern;
  */
 final class ChatRoom {
 
-    /** 1 to 20 letters, digits, {@code _} or {@code -}; compared ignoring case. */
-    private static final Pattern NICK_SYNTAX = Pattern.compile("[\\p{L}\\p{N}_-]{1,20}");
     private static final AttributeKey<String> NICK = AttributeKey.of("nick", String.class);
+    private static final AttributeKey<RateLimiter> AMPLIFICATION = AttributeKey.of("amplification", RateLimiter.class);
+    /** The window of the broadcast budget. */
+    static final Duration BROADCAST_WINDOW = Duration.ofSeconds(10);
     private static final String HELP = "commands: /nick NAME (join or rename), /who (who is here), /me ACTION,"
             + " /msg NICK TEXT (private), /quit, /help; any other line is said to everyone";
 
     private final WebSocketServer server;
     private final int maxLength;
-    /** Joined connections by lower-case nickname. */
+    private final int broadcastBudget;
+    /** Joined connections by {@link ChatText#key nickname key}. */
     private final Map<String, WebSocket> members = new ConcurrentHashMap<>();
 
-    ChatRoom(WebSocketServer server, int maxLength) {
+    /**
+     * @param broadcastBudget bytes of broadcast work (message size × recipients) one connection
+     *                        may cause per {@link #BROADCAST_WINDOW}, in bursts
+     */
+    ChatRoom(WebSocketServer server, int maxLength, int broadcastBudget) {
         this.server = server;
         this.maxLength = maxLength;
+        this.broadcastBudget = broadcastBudget;
     }
 
     /** A new connection: it joins with its first {@code /nick}. */
@@ -48,6 +56,10 @@ final class ChatRoom {
         int length = line.codePointCount(0, line.length());
         if (length > maxLength) {
             error(ws, "message too long: " + length + " characters, at most " + maxLength);
+            return;
+        }
+        if (ChatText.hasControl(line)) {
+            error(ws, "control characters (line breaks, tabs, direction overrides) are not allowed");
             return;
         }
         if (!line.startsWith("/")) {
@@ -72,13 +84,16 @@ final class ChatRoom {
     void leave(WebSocket ws, int code, String reason) {
         String nick = nickOf(ws);
         if (nick != null && members.remove(key(nick), ws)) {
-            toMembers(Json.object("type", "leave", "nick", nick, "code", code, "reason", reason));
+            // The reason is the peer's own words (its Close frame): relayed without controls.
+            server.broadcast(Json.object("type", "leave", "nick", nick, "code", code,
+                    "reason", ChatText.withoutControls(reason)), ChatRoom::joined);
         }
     }
 
     private void nick(WebSocket ws, String wanted) {
-        if (!NICK_SYNTAX.matcher(wanted).matches()) {
-            error(ws, "a nickname is 1 to 20 letters, digits, '_' or '-'");
+        Optional<String> problem = ChatText.nicknameProblem(wanted);
+        if (problem.isPresent()) {
+            error(ws, problem.get());
             return;
         }
         String old = nickOf(ws);
@@ -86,7 +101,15 @@ final class ChatRoom {
             info(ws, "you are already " + wanted);
             return;
         }
-        boolean sameKey = old != null && key(old).equals(key(wanted));   // only the case changes
+        boolean sameKey = old != null && key(old).equals(key(wanted));   // only the case (or the look) changes
+        if (!sameKey && members.get(key(wanted)) != null) {
+            error(ws, "nickname " + wanted + " is taken");
+            return;
+        }
+        String join = Json.object("type", old == null ? "join" : "nick", "old", old == null ? "" : old, "nick", wanted);
+        if (!affordBroadcast(ws, join)) {
+            return;
+        }
         if (!sameKey && members.putIfAbsent(key(wanted), ws) != null) {
             error(ws, "nickname " + wanted + " is taken");
             return;
@@ -99,7 +122,7 @@ final class ChatRoom {
             ws.send(Json.object("type", "welcome", "nick", wanted, "users", nicknames()));
             server.broadcast(Json.object("type", "join", "nick", wanted), other -> other != ws && joined(other));
         } else {
-            toMembers(Json.object("type", "nick", "old", old, "nick", wanted));
+            server.broadcast(Json.object("type", "nick", "old", old, "nick", wanted), ChatRoom::joined);
         }
     }
 
@@ -112,7 +135,7 @@ final class ChatRoom {
             error(ws, "empty message");
             return;
         }
-        toMembers(Json.object("type", "message", "from", from, "text", text));
+        toMembers(ws, Json.object("type", "message", "from", from, "text", text));
     }
 
     private void action(WebSocket ws, String action) {
@@ -124,7 +147,7 @@ final class ChatRoom {
             error(ws, "usage: /me ACTION");
             return;
         }
-        toMembers(Json.object("type", "action", "from", from, "text", action));
+        toMembers(ws, Json.object("type", "action", "from", from, "text", action));
     }
 
     private void privateMessage(WebSocket ws, String argument) {
@@ -160,8 +183,28 @@ final class ChatRoom {
         return nick;
     }
 
-    private void toMembers(String json) {
-        server.broadcast(json, ChatRoom::joined);
+    /** Broadcasts what {@code from} said to every member, within {@code from}'s broadcast budget. */
+    private void toMembers(WebSocket from, String json) {
+        if (affordBroadcast(from, json)) {
+            server.broadcast(json, ChatRoom::joined);
+        }
+    }
+
+    /**
+     * Charges {@code from} for a broadcast of {@code json} to every member (its bytes times the
+     * recipients: the server's work, which one short line would multiply by the room's size);
+     * past the budget the line is refused with an error, so 4 MB of input cannot become
+     * hundreds of MB of writes.
+     */
+    private boolean affordBroadcast(WebSocket from, String json) {
+        RateLimiter budget = from.attributes().computeIfAbsent(AMPLIFICATION,
+                () -> new RateLimiter(broadcastBudget, BROADCAST_WINDOW, System.nanoTime()));
+        long cost = (long) json.getBytes(StandardCharsets.UTF_8).length * Math.max(1, members.size());
+        if (budget.tryAcquire(System.nanoTime(), cost)) {
+            return true;
+        }
+        error(from, "you are sending more than the room can carry; wait a few seconds");
+        return false;
     }
 
     private List<String> nicknames() {
@@ -178,7 +221,7 @@ final class ChatRoom {
     }
 
     private static String key(String nick) {
-        return nick.toLowerCase(Locale.ROOT);
+        return ChatText.key(nick);
     }
 
     private static void info(WebSocket ws, String text) {

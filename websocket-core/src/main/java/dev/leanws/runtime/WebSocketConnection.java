@@ -150,7 +150,12 @@ public final class WebSocketConnection implements WebSocket {
                 transport.close();
                 return;
             }
-            LOG.warn("{} internal error", id(), e);
+            if (e instanceof Error) {
+                LOG.error("{} internal error: {}", id(), e.toString());
+                LOG.debug("{} internal error", id(), e);
+            } else {
+                LOG.warn("{} internal error", id(), e);
+            }
             session.close(CloseCause.INTERNAL_ERROR, CloseStatus.INTERNAL_ERROR);
             outbound.flushFromReader();
         } catch (RuntimeException | Error again) {
