@@ -168,7 +168,12 @@ final class ChatRoom {
             return;
         }
         String message = Json.object("type", "private", "from", from, "to", nickOf(recipient), "text", text);
-        recipient.send(message);
+        // Never waits for the recipient: a send to another connection is refused at once when
+        // its queue is full (it stopped reading), so one stalled user cannot stall the sender.
+        if (!recipient.send(message)) {
+            error(ws, nickOf(recipient) + " is not reading; message not delivered");
+            return;
+        }
         if (recipient != ws) {
             ws.send(message);   // the sender sees what it sent, as in every chat client
         }
