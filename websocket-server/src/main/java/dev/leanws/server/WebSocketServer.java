@@ -99,6 +99,11 @@ public final class WebSocketServer implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
+    /** The configuration this server was built with (tests compare it with the README's table). */
+    ServerConfig config() {
+        return settings;
+    }
+
     private WebSocketServer(ServerConfig settings) {
         this.settings = settings;
         this.registry = new ConnectionRegistry(settings.maxConnections(), settings.admission(), this::fatal);
