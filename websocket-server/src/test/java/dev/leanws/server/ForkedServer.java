@@ -45,7 +45,9 @@ final class ForkedServer implements AutoCloseable {
         Path log = Files.createTempFile("leanws-forked-server", ".log");
         List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap,
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp", System.getProperty("java.class.path"), HostileServerMain.class.getName()));
+                // Overridable to play the same attack against another build (e.g. an older commit's).
+                "-cp", System.getProperty("leanws.hostile.classpath", System.getProperty("java.class.path")),
+                System.getProperty("leanws.hostile.main", HostileServerMain.class.getName())));
         Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
         return new ForkedServer(p, log);
     }
