@@ -67,7 +67,7 @@ public final class Watchdog {
             }
         } catch (RuntimeException | Error e) {
             // No thread now (out of memory or threads); the next registration tries again.
-            LOG.error("could not start the deadline thread", e);
+            LOG.error("could not start the deadline thread ({}); the next registration tries again", e.toString());
         } finally {
             lifecycle.unlock();
         }

@@ -388,7 +388,7 @@ public final class WebSocketServer implements AutoCloseable {
         private HttpHandler httpHandler;
         private int maxHttpBodySize = 64 * 1024;
         private int maxPendingHandshakes = 1_000;
-        private int maxPendingHandshakesPerAddress = 64;
+        private int maxPendingHandshakesPerAddress = 256;
         private long memoryBudget = -1;    // -1: a quarter of the maximum heap
         private Consumer<Throwable> onFatalError = e -> { };
         private Runnable acceptFault = () -> { };
@@ -409,8 +409,9 @@ public final class WebSocketServer implements AutoCloseable {
 
         /**
          * Most sockets whose request head has not arrived yet from one remote IP address
-         * (default 64): one address cannot take every pending slot. A socket accepted past it is
-         * closed unanswered.
+         * (default 256; above the 128 handshakes a load generator typically keeps in flight):
+         * one address cannot take every pending slot. A socket accepted past it is closed
+         * unanswered.
          */
         public Builder maxPendingHandshakesPerAddress(int max) {
             this.maxPendingHandshakesPerAddress = max;
