@@ -3,12 +3,12 @@ package dev.leanws.demo;
 import dev.leanws.AttributeKey;
 import dev.leanws.CloseStatus;
 import dev.leanws.WebSocket;
-import dev.leanws.server.WebSocketServer;
-import java.util.List;
+import dev.leanws.server.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -20,6 +20,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code /me ACTION}, {@code /msg NICK TEXT}, {@code /quit}, {@code /help}, or anything else
  * not starting with {@code /} to say it to everyone. Server to client, one JSON object per
  * message with a {@code type} (see {@code demo/README.md} for every type).
+ *
+ * <p>Joined members are subscribers of the topic {@value #ROOM} and of their own
+ * {@code user:NICK} topic, so that with {@code --redis} (the server's topics spanning nodes) the
+ * room spans every chat node and {@code /msg} reaches a user on another node. Nicknames,
+ * {@code /who} and "no one here is called" stay per node: there is no shared presence.
  */
 final class ChatRoom {
 
@@ -30,18 +35,23 @@ final class ChatRoom {
     private static final String HELP = "commands: /nick NAME (join or rename), /who (who is here), /me ACTION,"
             + " /msg NICK TEXT (private), /quit, /help; any other line is said to everyone";
 
-    private final WebSocketServer server;
+    static final String ROOM = "chat";
+
+    private final Topics topics;
+    private final boolean clustered;
     private final int maxLength;
     private final int broadcastBudget;
     /** Joined connections by {@link ChatText#key nickname key}. */
     private final Map<String, WebSocket> members = new ConcurrentHashMap<>();
 
     /**
-     * @param broadcastBudget bytes of broadcast work (message size × recipients) one connection
-     *                        may cause per {@link #BROADCAST_WINDOW}, in bursts
+     * @param clustered       whether the topics reach other chat nodes (then /msg may go to a nick not here)
+     * @param broadcastBudget bytes of broadcast work (message size × recipients on this node)
+     *                        one connection may cause per {@link #BROADCAST_WINDOW}, in bursts
      */
-    ChatRoom(WebSocketServer server, int maxLength, int broadcastBudget) {
-        this.server = server;
+    ChatRoom(Topics topics, boolean clustered, int maxLength, int broadcastBudget) {
+        this.topics = topics;
+        this.clustered = clustered;
         this.maxLength = maxLength;
         this.broadcastBudget = broadcastBudget;
     }
@@ -85,8 +95,8 @@ final class ChatRoom {
         String nick = nickOf(ws);
         if (nick != null && members.remove(key(nick), ws)) {
             // The reason is the peer's own words (its Close frame): relayed without controls.
-            server.broadcast(Json.object("type", "leave", "nick", nick, "code", code,
-                    "reason", ChatText.withoutControls(reason)), ChatRoom::joined);
+            toMembers(Json.object("type", "leave", "nick", nick, "code", code,
+                    "reason", ChatText.withoutControls(reason)));
         }
     }
 
@@ -106,8 +116,7 @@ final class ChatRoom {
             error(ws, "nickname " + wanted + " is taken");
             return;
         }
-        String join = Json.object("type", old == null ? "join" : "nick", "old", old == null ? "" : old, "nick", wanted);
-        if (!affordBroadcast(ws, join)) {
+        if (!affordBroadcast(ws, Json.object("type", "nick", "old", old == null ? "" : old, "nick", wanted))) {
             return;
         }
         if (!sameKey && members.putIfAbsent(key(wanted), ws) != null) {
@@ -118,11 +127,16 @@ final class ChatRoom {
             members.remove(key(old), ws);
         }
         ws.attributes().set(NICK, wanted);
+        if (old != null) {
+            topics.unsubscribe(ws, userTopic(old));
+        }
+        topics.subscribe(ws, userTopic(wanted));
         if (old == null) {
             ws.send(Json.object("type", "welcome", "nick", wanted, "users", nicknames()));
-            server.broadcast(Json.object("type", "join", "nick", wanted), other -> other != ws && joined(other));
+            topics.publish(ROOM, Json.object("type", "join", "nick", wanted), ws);
+            topics.subscribe(ws, ROOM);
         } else {
-            server.broadcast(Json.object("type", "nick", "old", old, "nick", wanted), ChatRoom::joined);
+            toMembers(Json.object("type", "nick", "old", old, "nick", wanted));
         }
     }
 
@@ -163,16 +177,21 @@ final class ChatRoom {
             return;
         }
         WebSocket recipient = members.get(key(to));
-        if (recipient == null) {
+        if (recipient == null && !clustered) {
             error(ws, "no one here is called " + to);
             return;
         }
-        String message = Json.object("type", "private", "from", from, "to", nickOf(recipient), "text", text);
-        // Never waits for the recipient: a send to another connection is refused at once when
-        // its queue is full (it stopped reading), so one stalled user cannot stall the sender.
-        if (!recipient.send(message)) {
-            error(ws, nickOf(recipient) + " is not reading; message not delivered");
-            return;
+        String message = Json.object("type", "private", "from", from,
+                "to", recipient != null ? nickOf(recipient) : to, "text", text);
+        if (recipient != null) {
+            // Never waits for the recipient: a send to another connection is refused at once
+            // when its queue is full (it stopped reading), so one stalled user cannot stall the sender.
+            if (!recipient.send(message)) {
+                error(ws, nickOf(recipient) + " is not reading; message not delivered");
+                return;
+            }
+        } else {
+            topics.publish(userTopic(to), message);   // to the node where that nick is, if any
         }
         if (recipient != ws) {
             ws.send(message);   // the sender sees what it sent, as in every chat client
@@ -188,17 +207,21 @@ final class ChatRoom {
         return nick;
     }
 
-    /** Broadcasts what {@code from} said to every member, within {@code from}'s broadcast budget. */
+    private void toMembers(String json) {
+        topics.publish(ROOM, json);
+    }
+
+    /** Publishes what {@code from} said to the room, within {@code from}'s broadcast budget. */
     private void toMembers(WebSocket from, String json) {
         if (affordBroadcast(from, json)) {
-            server.broadcast(json, ChatRoom::joined);
+            toMembers(json);
         }
     }
 
     /**
-     * Charges {@code from} for a broadcast of {@code json} to every member (its bytes times the
-     * recipients: the server's work, which one short line would multiply by the room's size);
-     * past the budget the line is refused with an error, so 4 MB of input cannot become
+     * Charges {@code from} for a broadcast of {@code json} to every member here (its bytes
+     * times the recipients: the server's work, which one short line multiplies by the room's
+     * size); past the budget the line is refused with an error, so 4 MB of input cannot become
      * hundreds of MB of writes.
      */
     private boolean affordBroadcast(WebSocket from, String json) {
@@ -212,13 +235,13 @@ final class ChatRoom {
         return false;
     }
 
+    private static String userTopic(String nick) {
+        return "user:" + key(nick);
+    }
+
     private List<String> nicknames() {
         return members.values().stream().map(ChatRoom::nickOf).filter(n -> n != null)
                 .sorted(String.CASE_INSENSITIVE_ORDER).toList();
-    }
-
-    private static boolean joined(WebSocket ws) {
-        return ws.attributes().get(NICK).isPresent();
     }
 
     private static String nickOf(WebSocket ws) {

@@ -171,7 +171,7 @@ class ChatHardeningTest {
             assertEquals("HTTP/1.1 101 Switching Protocols", upgrade(program, port));   // no Origin: not a browser
         }
         chat.close();
-        port = start(new ChatServer.Settings("127.0.0.1", 0, 1000, 1000, List.of("https://friend.example"),
+        port = start(new ChatServer.Settings("127.0.0.1", 0, 1000, 1000, null, List.of("https://friend.example"),
                 ChatServer.DEFAULT_BROADCAST_BUDGET));
         try (Socket friend = new Socket(); Socket evil = new Socket()) {
             assertEquals("HTTP/1.1 101 Switching Protocols", upgrade(friend, port, "Origin: https://friend.example"));
@@ -182,7 +182,7 @@ class ChatHardeningTest {
     @Test
     void broadcastWorkPerUserIsBudgeted() throws Exception {
         // 8 KiB of broadcast work per 10 s; each line below costs about 2 x 1 KiB (two members).
-        int port = start(new ChatServer.Settings("127.0.0.1", 0, 1000, 1000, List.of(), 8 * 1024));
+        int port = start(new ChatServer.Settings("127.0.0.1", 0, 1000, 1000, null, List.of(), 8 * 1024));
         try (JdkClient ada = join(port, "ada"); JdkClient bob = join(port, "bob")) {
             assertEquals("{\"type\":\"join\",\"nick\":\"bob\"}", ada.nextText());
             String line = "y".repeat(1000);

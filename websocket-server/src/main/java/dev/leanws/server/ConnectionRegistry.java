@@ -49,20 +49,22 @@ final class ConnectionRegistry {
     private final Map<InetAddress, Integer> pendingByAddress = new ConcurrentHashMap<>();
     private final AtomicInteger refusals = new AtomicInteger();
     private final Consumer<Throwable> fatal;
+    private final Consumer<WebSocketConnection> onClosed;
     private volatile boolean stopping;
 
-    ConnectionRegistry(int maxConnections) {
-        this(maxConnections, new ServerConfig.Admission(Integer.MAX_VALUE, Integer.MAX_VALUE), e -> { });
-    }
-
     /**
-     * @param fatal told of an error that should stop the server (an OutOfMemoryError in a
-     *              connection's thread)
+     * @param caps     caps on sockets whose request head has not arrived
+     * @param fatal    told of an error that should stop the server (an OutOfMemoryError in a
+     *                 connection's thread)
+     * @param onClosed runs once a connection has finished closing, after it has left the
+     *                 registry (the topics drop its subscriptions)
      */
-    ConnectionRegistry(int maxConnections, ServerConfig.Admission caps, Consumer<Throwable> fatal) {
+    ConnectionRegistry(int maxConnections, ServerConfig.Admission caps, Consumer<Throwable> fatal,
+            Consumer<WebSocketConnection> onClosed) {
         this.maxConnections = maxConnections;
         this.caps = caps;
         this.fatal = fatal;
+        this.onClosed = onClosed;
     }
 
     /**
@@ -163,6 +165,12 @@ final class ConnectionRegistry {
 
     void closed(WebSocketConnection connection) {
         open.remove(connection.id());
+        onClosed.accept(connection);
+    }
+
+    /** Whether the connection is open on this server (handshake done, not finished closing). */
+    boolean isOpen(WebSocketConnection connection) {
+        return open.get(connection.id()) == connection;
     }
 
     List<WebSocket> connections() {
@@ -182,14 +190,7 @@ final class ConnectionRegistry {
      * @return how many queued it
      */
     int broadcast(ByteBuffer frame, Predicate<? super WebSocket> filter) {
-        ByteBuffer shared = frame.asReadOnlyBuffer();
-        int taken = 0;
-        for (WebSocketConnection c : open.values()) {
-            if (filter.test(c) && c.sendEncoded(shared)) {
-                taken++;
-            }
-        }
-        return taken;
+        return Fanout.offer(frame.asReadOnlyBuffer(), open.values(), filter);
     }
 
     /**

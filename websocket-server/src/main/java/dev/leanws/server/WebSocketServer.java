@@ -3,8 +3,6 @@ package dev.leanws.server;
 import dev.leanws.UpgradeConfig;
 import dev.leanws.WebSocket;
 import dev.leanws.WebSocketConfig;
-import dev.leanws.codec.FrameEncoder;
-import dev.leanws.codec.FrameHeader;
 import dev.leanws.codec.Opcode;
 import dev.leanws.event.EventManager;
 import dev.leanws.runtime.MemoryBudget;
@@ -92,6 +90,7 @@ public final class WebSocketServer implements AutoCloseable {
     private final ServerConfig settings;
     private final EventManager events = new EventManager();
     private final ConnectionRegistry registry;
+    private final Topics topics;
     private final ReentrantLock lifecycle = new ReentrantLock();
     private volatile State state = State.NEW;
     private volatile InetSocketAddress boundAddress;
@@ -106,7 +105,14 @@ public final class WebSocketServer implements AutoCloseable {
 
     private WebSocketServer(ServerConfig settings) {
         this.settings = settings;
-        this.registry = new ConnectionRegistry(settings.maxConnections(), settings.admission(), this::fatal);
+        this.registry = new ConnectionRegistry(settings.maxConnections(), settings.admission(), this::fatal,
+                this::connectionClosed);
+        this.topics = new Topics(registry);
+    }
+
+    /** The registry's close hook: a closed connection's subscriptions end with it. */
+    private void connectionClosed(dev.leanws.runtime.WebSocketConnection c) {
+        topics.connectionClosed(c);
     }
 
     /** A builder with every default (see {@link Builder}). */
@@ -229,9 +235,24 @@ public final class WebSocketServer implements AutoCloseable {
         return registry.connections();
     }
 
-    /** {@link #broadcast(String, Predicate)} to every open connection. */
+    /**
+     * Named topics: connections subscribe, the application publishes to every subscriber;
+     * see {@link Topics}.
+     */
+    public Topics topics() {
+        return topics;
+    }
+
+    /**
+     * {@link #broadcast(String, Predicate)} to every open connection. With a {@link TopicRelay}
+     * attached to {@link #topics()} (e.g. the {@code websocket-cluster} module), it also reaches
+     * every connection of the other nodes; a filtered broadcast stays on this node.
+     */
     public int broadcast(String text) {
-        return broadcast(text, c -> true);
+        ByteBuffer payload = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer();
+        int taken = broadcast(Opcode.TEXT, payload, c -> true);
+        topics.broadcastMade(payload, true);
+        return taken;
     }
 
     /**
@@ -251,9 +272,15 @@ public final class WebSocketServer implements AutoCloseable {
         return broadcast(Opcode.TEXT, ByteBuffer.wrap(bytes), filter);
     }
 
-    /** {@link #broadcast(ByteBuffer, Predicate)} to every open connection. */
+    /**
+     * {@link #broadcast(ByteBuffer, Predicate)} to every open connection; with a relay
+     * attached, to the other nodes' connections too, as {@link #broadcast(String)}.
+     */
     public int broadcast(ByteBuffer data) {
-        return broadcast(data, c -> true);
+        ByteBuffer payload = data.slice().asReadOnlyBuffer();
+        int taken = broadcast(Opcode.BINARY, payload, c -> true);
+        topics.broadcastMade(payload, false);
+        return taken;
     }
 
     /**
@@ -268,8 +295,7 @@ public final class WebSocketServer implements AutoCloseable {
 
     private int broadcast(Opcode opcode, ByteBuffer payload, Predicate<? super WebSocket> filter) {
         Objects.requireNonNull(filter, "filter");
-        ByteBuffer frame = FrameEncoder.encode(FrameHeader.unmasked(true, opcode, payload.remaining()), payload);
-        return registry.broadcast(frame, filter);
+        return registry.broadcast(Fanout.encode(opcode, payload), filter);
     }
 
     /**
