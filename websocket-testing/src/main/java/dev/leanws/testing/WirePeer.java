@@ -88,17 +88,43 @@ public final class WirePeer implements AutoCloseable {
         return new WirePeer(new Socket(InetAddress.getLoopbackAddress(), port), Side.CLIENT, origin);
     }
 
-    /** A client that completed the opening handshake on {@code path}; it reads nothing more unless asked. */
-    public static WirePeer open(int port, String path, String... extraHeaderLines) throws IOException {
-        WirePeer peer = connect(port);
+    /** A client's TCP connection from a given loopback source address (e.g. 127.0.0.2), nothing sent yet. */
+    public static WirePeer connectFrom(String sourceAddress, int port) throws IOException {
+        long origin = System.nanoTime();
+        Socket socket = new Socket();
         try {
-            peer.send(upgradeRequest(path, extraHeaderLines));
-            WireHandshake.check(peer.readResponse());
-            return peer;
+            socket.bind(new InetSocketAddress(sourceAddress, 0));
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), (int) READ_TIMEOUT.toMillis());
+            return new WirePeer(socket, Side.CLIENT, origin);
         } catch (IOException | RuntimeException e) {
-            peer.close();
+            socket.close();
             throw e;
         }
+    }
+
+    /** A client that completed the opening handshake on {@code path}; it reads nothing more unless asked. */
+    public static WirePeer open(int port, String path, String... extraHeaderLines) throws IOException {
+        return connect(port).upgrade(path, extraHeaderLines);
+    }
+
+    /**
+     * Completes the opening handshake on {@code path} as a client (after {@link #connect(int)} or
+     * {@link #connectFrom}); closes this peer and throws if the answer is not a valid 101.
+     */
+    public WirePeer upgrade(String path, String... extraHeaderLines) throws IOException {
+        try {
+            send(upgradeRequest(path, extraHeaderLines));
+            WireHandshake.check(readResponse());
+            return this;
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** {@link #upgrade(String, String...)} on {@code /}. */
+    public WirePeer upgrade() throws IOException {
+        return upgrade("/");
     }
 
     /** A client that completed the opening handshake on {@code path} and {@linkplain #startLog() logs} from then on. */

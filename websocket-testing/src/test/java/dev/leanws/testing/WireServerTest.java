@@ -82,7 +82,7 @@ class WireServerTest {
                 assertEquals(403, response.status());
                 assertEquals("origin", response.header("x-why"));
                 assertEquals("no", response.body());
-                serverSide.close();
+                serverSide.shutdownOutput();
                 assertArrayEquals(new byte[0], client.readToEnd());
             }
         }
