@@ -29,10 +29,11 @@ import java.util.function.Consumer;
  * @param attributes  the connection's attributes (e.g. from the server's upgrade hook); used as is
  * @param maskKeys    masking keys (client role)
  * @param watchdog    checks the connection's deadlines
+ * @param metrics     told when the connection opens and closes (the server's or client's counters)
  */
 public record ConnectionSetup(String id, Role role, WebSocketConfig config, Consumer<WsEvent> events, WebSocket handle,
         HttpRequest request, Optional<String> subprotocol, List<String> extensions, Attributes attributes,
-        MaskKeySource maskKeys, Watchdog watchdog) {
+        MaskKeySource maskKeys, Watchdog watchdog, ConnectionMetrics metrics) {
 
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
@@ -45,10 +46,19 @@ public record ConnectionSetup(String id, Role role, WebSocketConfig config, Cons
         Objects.requireNonNull(subprotocol, "subprotocol");
         Objects.requireNonNull(attributes, "attributes");
         Objects.requireNonNull(watchdog, "watchdog");
+        Objects.requireNonNull(metrics, "metrics");
         extensions = List.copyOf(extensions);
         if (role.masksOutgoing()) {
             Objects.requireNonNull(maskKeys, "maskKeys");
         }
+    }
+
+    /** A setup whose connection counts nothing ({@link ConnectionMetrics#NONE}). */
+    public ConnectionSetup(String id, Role role, WebSocketConfig config, Consumer<WsEvent> events, WebSocket handle,
+            HttpRequest request, Optional<String> subprotocol, List<String> extensions, Attributes attributes,
+            MaskKeySource maskKeys, Watchdog watchdog) {
+        this(id, role, config, events, handle, request, subprotocol, extensions, attributes, maskKeys, watchdog,
+                ConnectionMetrics.NONE);
     }
 
     /** A process-unique id with a prefix, e.g. {@code s-42} for a server connection. */

@@ -67,6 +67,7 @@ final class Outbound implements FrameQueue {
     private final long writeTimeoutNanos;
     private final Deadline writeStall;
     private final String name;
+    private final TrafficCounters traffic;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition drained = lock.newCondition();
@@ -81,7 +82,8 @@ final class Outbound implements FrameQueue {
     private volatile Thread readerThread;
     private volatile long queuedBytesSnapshot;
 
-    Outbound(Transport transport, WebSocketConfig config, Deadline writeStall, Owner owner, String name) {
+    Outbound(Transport transport, WebSocketConfig config, Deadline writeStall, Owner owner, String name,
+            TrafficCounters traffic) {
         this.transport = transport;
         this.owner = owner;
         this.maxBytes = config.maxOutboundBytes();
@@ -89,6 +91,7 @@ final class Outbound implements FrameQueue {
         this.writeTimeoutNanos = config.writeTimeout().toNanos();
         this.writeStall = writeStall;
         this.name = name;
+        this.traffic = traffic;
     }
 
     /** The thread whose sends are batched until {@link #flushFromReader()}. */
@@ -213,11 +216,21 @@ final class Outbound implements FrameQueue {
     /** Adds one frame to the queue. Caller holds the lock. */
     private void append(FrameHeader header, ByteBuffer payload, ByteBuffer encoded, CompletableFuture<Void> written) {
         long size = frames.add(header, payload, encoded);
+        countMessage(header != null ? header.opcode().code() : encoded.get(encoded.position()) & 0x0F);
         queuedBytes += size;
         queuedTotal += size;
         queuedBytesSnapshot = queuedBytes;
         if (written != null) {
             completions.add(queuedTotal, written);
+        }
+    }
+
+    /** Counts a queued data frame by its opcode (every frame we send is a whole message). Caller holds the lock. */
+    private void countMessage(int opcode) {
+        if (opcode == 0x1) {
+            traffic.add(TrafficCounters.TEXT_OUT, 1);
+        } else if (opcode == 0x2) {
+            traffic.add(TrafficCounters.BINARY_OUT, 1);
         }
     }
 
@@ -320,6 +333,7 @@ final class Outbound implements FrameQueue {
                 }
                 queuedBytes -= written;
                 writtenTotal += written;
+                traffic.add(TrafficCounters.BYTES_OUT, written);
                 queuedBytesSnapshot = queuedBytes;
                 done = completions.takeUpTo(writtenTotal);
                 drained.signalAll();

@@ -57,7 +57,9 @@ public final class WebSocketConnection implements WebSocket {
     private final CloseHandshake closing;
     private final Outbound outbound;
     private final ConnectionDeadlines deadlines;
+    private final TrafficCounters traffic = new TrafficCounters();
     private volatile boolean started;
+    private long openedNanos;
 
     /**
      * @param transport the connected transport, after the opening handshake
@@ -70,7 +72,7 @@ public final class WebSocketConnection implements WebSocket {
         this.config = setup.config();
         this.events = setup.events();
         this.deadlines = new ConnectionDeadlines(config, new DeadlineActions());
-        this.outbound = new Outbound(transport, config, deadlines.writeStall, new OutboundOwner(), setup.id());
+        this.outbound = new Outbound(transport, config, deadlines.writeStall, new OutboundOwner(), setup.id(), traffic);
         this.session = new ProtocolSession(setup.role(), config, setup.maskKeys(), outbound, new SessionEvents());
         this.closing = session.closeHandshake();
     }
@@ -87,9 +89,11 @@ public final class WebSocketConnection implements WebSocket {
      */
     public CloseEvent run(ByteBuffer leftover, Runnable afterOpen) {
         outbound.setReaderThread(Thread.currentThread());
-        deadlines.start(System.nanoTime());
+        openedNanos = System.nanoTime();
+        deadlines.start(openedNanos);
         started = true;
         setup.watchdog().register(deadlines);
+        setup.metrics().opened(this);
         LOG.debug("{} open from {} (subprotocol {})", id(), remoteAddress(), subprotocol().orElse("none"));
         Throwable error = null;
         try {
@@ -100,6 +104,7 @@ public final class WebSocketConnection implements WebSocket {
             }
             outbound.flushFromReader();
             if (leftover != null && leftover.hasRemaining()) {
+                traffic.add(TrafficCounters.BYTES_IN, leftover.remaining());
                 process(leftover);
             }
             ReadBuffer reads = new ReadBuffer();
@@ -113,6 +118,7 @@ public final class WebSocketConnection implements WebSocket {
                     eof = true;
                     break;
                 }
+                traffic.add(TrafficCounters.BYTES_IN, n);
                 process(buffer.flip());
                 reads.afterRead(n);
             }
@@ -169,6 +175,8 @@ public final class WebSocketConnection implements WebSocket {
         outbound.terminate(error);
         transport.close();
         CloseEvent event = new CloseEvent(handle, outcome.cause(), outcome.status(), outcome.remote(), outcome.clean());
+        setup.metrics().closed(this, event);
+        CloseJfrEvent.emit(this, event, openedNanos);
         if (error != null) {
             LOG.debug("{} failed", id(), error);
             events.accept(new ErrorEvent(handle, error));
@@ -183,12 +191,14 @@ public final class WebSocketConnection implements WebSocket {
     private final class SessionEvents implements ProtocolSession.Listener {
         @Override
         public void onText(String text) {
+            traffic.add(TrafficCounters.TEXT_IN, 1);
             deadlines.onMessage();
             events.accept(new TextEvent(handle, text));
         }
 
         @Override
         public void onBinary(ByteBuffer data) {
+            traffic.add(TrafficCounters.BINARY_IN, 1);
             deadlines.onMessage();
             events.accept(new BinaryEvent(handle, data.asReadOnlyBuffer()));
         }
@@ -221,6 +231,7 @@ public final class WebSocketConnection implements WebSocket {
         @Override
         public void onSlowConsumer(String why) {
             LOG.debug("{} slow consumer: {}", id(), why);
+            SlowConsumerJfrEvent.emit(id(), remoteAddress(), outbound.bufferedBytes(), why);
             close(CloseCause.SLOW_CONSUMER, CloseStatus.POLICY_VIOLATION.withReason("slow consumer"));
         }
     }
@@ -315,6 +326,11 @@ public final class WebSocketConnection implements WebSocket {
             return ConnectionState.CLOSED;
         }
         return closing.isClosing() ? ConnectionState.CLOSING : ConnectionState.OPEN;
+    }
+
+    /** This connection's message and byte counts (for the server's or client's metrics). */
+    public TrafficCounters traffic() {
+        return traffic;
     }
 
     @Override

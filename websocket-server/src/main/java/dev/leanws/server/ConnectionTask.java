@@ -40,6 +40,7 @@ final class ConnectionTask implements Runnable {
     private final UpgradeHandler handler;
     private final ServerConfig settings;
     private final boolean overCapacity;
+    private final long acceptedNanos = System.nanoTime();
     private volatile Phase phase;
     private volatile Thread thread;
     private volatile WebSocketConnection connection;
@@ -129,6 +130,7 @@ final class ConnectionTask implements Runnable {
         try {
             request = handler.readRequest(transport);
         } catch (HttpParseException e) {
+            handler.answered(id, transport, "", e.status(), acceptedNanos);
             UpgradeHandler.refuse(id, transport, e.status(), e.getMessage());
             linger(transport, d);
             return null;
@@ -149,6 +151,7 @@ final class ConnectionTask implements Runnable {
         Transport transport = new PlainTransport(channel);
         try (HandshakeGuard d = newGuard(transport, "refusal", LINGER)) {
             LOG.debug("{} refused: {} connections already", id, settings.maxConnections());
+            handler.answered(id, transport, "", 503, acceptedNanos);
             UpgradeHandler.write(transport, ServerHandshake.refusalBytes(503,
                     "too many connections", HeaderFields.of("Retry-After", "1")));
             linger(transport, d);

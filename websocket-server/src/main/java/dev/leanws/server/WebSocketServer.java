@@ -3,10 +3,12 @@ package dev.leanws.server;
 import dev.leanws.UpgradeConfig;
 import dev.leanws.WebSocket;
 import dev.leanws.WebSocketConfig;
+import dev.leanws.WebSocketMetrics;
 import dev.leanws.codec.FrameEncoder;
 import dev.leanws.codec.FrameHeader;
 import dev.leanws.codec.Opcode;
 import dev.leanws.event.EventManager;
+import dev.leanws.runtime.MetricsRecorder;
 import dev.leanws.runtime.Watchdog;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -71,6 +73,7 @@ public final class WebSocketServer implements AutoCloseable {
     private final ServerConfig settings;
     private final EventManager events = new EventManager();
     private final ConnectionRegistry registry;
+    private final MetricsRecorder metrics = new MetricsRecorder();
     private final ReentrantLock lifecycle = new ReentrantLock();
     private volatile State state = State.NEW;
     private volatile InetSocketAddress boundAddress;
@@ -108,7 +111,7 @@ public final class WebSocketServer implements AutoCloseable {
                 throw new IllegalStateException("a server starts once; this one is " + state);
             }
             try {
-                acceptLoop = AcceptLoop.start(settings, registry, new UpgradeHandler(settings, events));
+                acceptLoop = AcceptLoop.start(settings, registry, new UpgradeHandler(settings, events, metrics));
             } catch (IOException | RuntimeException e) {
                 state = State.STOPPED;
                 stopped.countDown();
@@ -199,7 +202,38 @@ public final class WebSocketServer implements AutoCloseable {
     private int broadcast(Opcode opcode, ByteBuffer payload, Predicate<? super WebSocket> filter) {
         Objects.requireNonNull(filter, "filter");
         ByteBuffer frame = FrameEncoder.encode(FrameHeader.unmasked(true, opcode, payload.remaining()), payload);
-        return registry.broadcast(frame, filter);
+        int taken = registry.broadcast(frame, filter);
+        metrics.published(taken);
+        return taken;
+    }
+
+    /**
+     * A snapshot of this server's counters: connections open and opened, handshakes accepted
+     * and refused by status, messages and bytes both ways, closes by cause and by code (slow
+     * consumers and deadlines among them), bytes queued outbound, broadcasts. Cheap enough to
+     * take every few seconds: it walks the open connections once.
+     *
+     * <pre>{@code
+     * WebSocketServer.builder()
+     *         .httpHandler(request -> request.path().equals("/metrics")
+     *                 ? HttpResponse.of(200, PrometheusText.CONTENT_TYPE, server.metrics().toPrometheusBytes())
+     *                 : null)
+     * ...
+     * log.info("websocket: {}", server.metrics().summary());
+     * }</pre>
+     *
+     * For Micrometer, the {@code websocket-micrometer} module binds these snapshots to a
+     * {@code MeterRegistry}; for JDK Flight Recorder, the events {@code dev.leanws.Handshake},
+     * {@code dev.leanws.Close}, {@code dev.leanws.SlowConsumer} and {@code dev.leanws.BudgetPressure}
+     * are recorded when a recording enables them.
+     */
+    public WebSocketMetrics metrics() {
+        return metrics.snapshot();
+    }
+
+    /** The counters behind {@link #metrics()}: topics count their publishes and the memory budget binds itself here. */
+    MetricsRecorder metricsRecorder() {
+        return metrics;
     }
 
     /**
