@@ -37,13 +37,16 @@ class MetricsTest extends ServerTestSupport {
             peer.sendBinary(new byte[10]);
             assertEquals(10, peer.readFrame().payload().length);
         }
+        // The peer may read a frame before the writer has counted it: the snapshot lags by that much.
+        long sentBytes = 3 * (2 + 5) + 2 * (2 + 10);
+        await("the last echo is counted", WAIT, () -> server.metrics().sent().bytes() == sentBytes);
         WebSocketMetrics live = server.metrics();
         assertEquals(1, live.connectionsOpen());
         assertEquals(1, live.connectionsOpened());
         assertEquals(1, live.handshakesAccepted());
         // client frames are masked: 2 + 4 header bytes; ours are not: 2
         assertEquals(new WebSocketMetrics.Traffic(3, 2, 3 * (6 + 5) + 2 * (6 + 10)), live.received());
-        assertEquals(new WebSocketMetrics.Traffic(3, 2, 3 * (2 + 5) + 2 * (2 + 10)), live.sent());
+        assertEquals(new WebSocketMetrics.Traffic(3, 2, sentBytes), live.sent());
         assertEquals(0, live.closes());
 
         peer.sendClose(1000, "");
@@ -58,7 +61,8 @@ class MetricsTest extends ServerTestSupport {
         assertEquals(Map.of(1000, 1L), after.closesByCode());
         // the Close frames: 2 + 4 + 2 in, 2 + 2 out
         assertEquals(new WebSocketMetrics.Traffic(3, 2, live.received().bytes() + 8), after.received());
-        assertEquals(new WebSocketMetrics.Traffic(3, 2, live.sent().bytes() + 4), after.sent());
+        await("the Close frame is counted", WAIT, () -> server.metrics().sent().bytes() == sentBytes + 4);
+        assertEquals(new WebSocketMetrics.Traffic(3, 2, sentBytes + 4), server.metrics().sent());
     }
 
     @Test
@@ -73,6 +77,8 @@ class MetricsTest extends ServerTestSupport {
                 + "Sec-WebSocket-Version: 13\r\n\r\n", 400);   // no key
         refuse(server, "GET /ok HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + RawPeer.KEY + "\r\nSec-WebSocket-Version: 8\r\n\r\n", 426);
+        // the refused sockets hold their slots until their threads end
+        await("the refusals' threads end", WAIT, () -> server.threads().size() == 1);
         EventRecorder events = record(server);
         RawPeer first = closeLater(RawPeer.open(server.port(), "/ok"));
         RawPeer second = closeLater(RawPeer.open(server.port(), "/ok"));
