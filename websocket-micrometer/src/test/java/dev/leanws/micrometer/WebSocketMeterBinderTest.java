@@ -82,6 +82,13 @@ class WebSocketMeterBinderTest {
                         @Override
                         public java.util.concurrent.CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
                             echo.complete(data);
+                            w.request(1);
+                            return null;
+                        }
+
+                        @Override
+                        public java.util.concurrent.CompletionStage<?> onClose(WebSocket w, int code, String reason) {
+                            w.abort();   // the closing handshake is done: end TCP now rather than when the JDK gets to it
                             return null;
                         }
                     }).get(10, TimeUnit.SECONDS);
