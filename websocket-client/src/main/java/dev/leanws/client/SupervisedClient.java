@@ -7,6 +7,7 @@ import dev.leanws.HandshakeException;
 import dev.leanws.WebSocketMetrics;
 import dev.leanws.WebSocketException;
 import dev.leanws.client.OpeningHandshake.Established;
+import dev.leanws.codec.ByteBudget;
 import dev.leanws.codec.MaskKeySource;
 import dev.leanws.event.CloseEvent;
 import dev.leanws.event.ErrorEvent;
@@ -118,7 +119,8 @@ final class SupervisedClient implements WebSocketClient {
                 established.transport().localAddress(), new byte[0]);
         ConnectionSetup setup = new ConnectionSetup(id + "/" + (++generation), Role.CLIENT, config.config(),
                 events::dispatch, this, request, established.accepted().subprotocol(),
-                established.accepted().extensions(), attributes, MaskKeySource.secure(), dialer.watchdog(), metrics);
+                established.accepted().extensions(), attributes, MaskKeySource.secure(), dialer.watchdog(),
+                ByteBudget.UNLIMITED, metrics);
         WebSocketConnection connection = new WebSocketConnection(established.transport(), setup);
         boolean bound = stop.unlessStopped(() -> {
             current = connection;

@@ -3,6 +3,7 @@ package dev.leanws.runtime;
 import dev.leanws.Attributes;
 import dev.leanws.WebSocket;
 import dev.leanws.WebSocketConfig;
+import dev.leanws.codec.ByteBudget;
 import dev.leanws.codec.MaskKeySource;
 import dev.leanws.event.EventManager;
 import dev.leanws.event.WsEvent;
@@ -29,11 +30,29 @@ import java.util.function.Consumer;
  * @param attributes  the connection's attributes (e.g. from the server's upgrade hook); used as is
  * @param maskKeys    masking keys (client role)
  * @param watchdog    checks the connection's deadlines
+ * @param memory      the budget its buffers past their small allowances are charged to (the
+ *                    server's {@link MemoryBudget}; {@link ByteBudget#UNLIMITED} for a client)
  * @param metrics     told when the connection opens and closes (the server's or client's counters)
  */
 public record ConnectionSetup(String id, Role role, WebSocketConfig config, Consumer<WsEvent> events, WebSocket handle,
         HttpRequest request, Optional<String> subprotocol, List<String> extensions, Attributes attributes,
-        MaskKeySource maskKeys, Watchdog watchdog, ConnectionMetrics metrics) {
+        MaskKeySource maskKeys, Watchdog watchdog, ByteBudget memory, ConnectionMetrics metrics) {
+
+    /** A setup whose buffers are not charged to any budget and that counts nothing. */
+    public ConnectionSetup(String id, Role role, WebSocketConfig config, Consumer<WsEvent> events, WebSocket handle,
+            HttpRequest request, Optional<String> subprotocol, List<String> extensions, Attributes attributes,
+            MaskKeySource maskKeys, Watchdog watchdog) {
+        this(id, role, config, events, handle, request, subprotocol, extensions, attributes, maskKeys, watchdog,
+                ByteBudget.UNLIMITED, ConnectionMetrics.NONE);
+    }
+
+    /** A setup charged to {@code memory} that counts nothing ({@link ConnectionMetrics#NONE}). */
+    public ConnectionSetup(String id, Role role, WebSocketConfig config, Consumer<WsEvent> events, WebSocket handle,
+            HttpRequest request, Optional<String> subprotocol, List<String> extensions, Attributes attributes,
+            MaskKeySource maskKeys, Watchdog watchdog, ByteBudget memory) {
+        this(id, role, config, events, handle, request, subprotocol, extensions, attributes, maskKeys, watchdog,
+                memory, ConnectionMetrics.NONE);
+    }
 
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
@@ -46,19 +65,12 @@ public record ConnectionSetup(String id, Role role, WebSocketConfig config, Cons
         Objects.requireNonNull(subprotocol, "subprotocol");
         Objects.requireNonNull(attributes, "attributes");
         Objects.requireNonNull(watchdog, "watchdog");
+        Objects.requireNonNull(memory, "memory");
         Objects.requireNonNull(metrics, "metrics");
         extensions = List.copyOf(extensions);
         if (role.masksOutgoing()) {
             Objects.requireNonNull(maskKeys, "maskKeys");
         }
-    }
-
-    /** A setup whose connection counts nothing ({@link ConnectionMetrics#NONE}). */
-    public ConnectionSetup(String id, Role role, WebSocketConfig config, Consumer<WsEvent> events, WebSocket handle,
-            HttpRequest request, Optional<String> subprotocol, List<String> extensions, Attributes attributes,
-            MaskKeySource maskKeys, Watchdog watchdog) {
-        this(id, role, config, events, handle, request, subprotocol, extensions, attributes, maskKeys, watchdog,
-                ConnectionMetrics.NONE);
     }
 
     /** A process-unique id with a prefix, e.g. {@code s-42} for a server connection. */

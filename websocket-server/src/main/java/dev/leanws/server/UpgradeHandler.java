@@ -183,7 +183,7 @@ final class UpgradeHandler {
         answered(id, transport, request, 101);
         ConnectionSetup setup = new ConnectionSetup(id, Role.SERVER, config.configOf(endpoint), dispatchers.get(endpoint),
                 null, view, accepted.subprotocol(), accepted.extensions(), decision.attributesForConnection(), null,
-                config.watchdog(), metrics);
+                config.watchdog(), config.memory(), metrics);
         return new Upgrade(setup, compact(request.leftover()));
     }
 

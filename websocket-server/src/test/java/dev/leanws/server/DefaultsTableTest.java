@@ -40,6 +40,10 @@ class DefaultsTableTest {
         for (String name : List.of("host", "port", "backlog", "reuseAddress", "maxConnections", "maxHttpBodySize")) {
             code.put(name, format(name, ServerConfig.class.getDeclaredMethod(name).invoke(config)));
         }
+        code.put("maxPendingHandshakes", format("", config.admission().maxPending()));
+        code.put("maxPendingHandshakesPerAddress", format("", config.admission().maxPendingPerAddress()));
+        assertEquals(Runtime.getRuntime().maxMemory() / 4, config.memory().limit());
+        code.put("memoryBudget", "max heap / 4");
         assertEquals(code, table("### Server"));
     }
 

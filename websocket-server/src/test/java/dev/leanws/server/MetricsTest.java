@@ -151,7 +151,8 @@ class MetricsTest extends ServerTestSupport {
         assertEquals(2, m.sent().textMessages());
         assertTrue(m.outboundQueuedMaxBytes() > 0, m.summary());
         assertTrue(m.outboundQueuedBytes() >= m.outboundQueuedMaxBytes());
-        assertEquals(-1, m.memoryLimitBytes());
+        assertEquals(server.memory().limit(), m.memoryLimitBytes());
+        assertTrue(m.memoryUsedBytes() >= 0 && m.memoryUsedBytes() <= m.memoryLimitBytes(), m.summary());
     }
 
     @Test
