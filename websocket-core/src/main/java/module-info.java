@@ -9,6 +9,7 @@
  */
 module dev.leanws.core {
     requires org.slf4j;
+    requires jdk.jfr;
 
     exports dev.leanws;
     exports dev.leanws.event;

@@ -2,6 +2,7 @@ package dev.leanws.demo;
 
 import dev.leanws.AttributeKey;
 import dev.leanws.CloseCause;
+import dev.leanws.PrometheusText;
 import dev.leanws.WebSocket;
 import dev.leanws.WebSocketConfig;
 import dev.leanws.demo.Flags.UsageException;
@@ -9,6 +10,8 @@ import dev.leanws.event.BinaryEvent;
 import dev.leanws.event.EventFilter;
 import dev.leanws.event.EventManager;
 import dev.leanws.event.TextEvent;
+import dev.leanws.http.HttpRequest;
+import dev.leanws.server.HttpResponse;
 import dev.leanws.server.WebSocketServer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * {@code enhanced-echo}: the echo server with what a real service adds. It logs every open and
  * close with its code, keeps connections alive with pings and drops peers whose pong is late
  * (1006 "pong timeout"), and prints one stats line every few seconds: open connections and
- * messages per second in and out. Each connection is one virtual thread, so thousands of
+ * messages per second in and out. It serves the server's metrics in the Prometheus text format
+ * at {@code GET /metrics} on the same port, and logs their one-line summary with each stats line. Each connection is one virtual thread, so thousands of
  * connections cost little memory and no thread pool tuning.
  *
  * <p>Shows several subscriptions on one {@link EventManager}, filters combined with
@@ -43,7 +47,9 @@ final class EnhancedEchoServer implements AutoCloseable {
 
             Echo server with events, keep-alive and statistics: logs each open and close with
             its code, pings quiet connections and drops those whose pong is late, and prints
-            "stats: N connections, in X msg/s, out Y msg/s" every --stats-interval seconds.
+            "stats: N connections, in X msg/s, out Y msg/s" every --stats-interval seconds,
+            with the server's metrics summary in the log. GET /metrics on the same port
+            answers the metrics in the Prometheus text format.
 
               --stats-interval S   seconds between stats lines (default 10)
               --ping-interval S    ping a connection after S seconds without input (default 30)
@@ -74,6 +80,7 @@ final class EnhancedEchoServer implements AutoCloseable {
                 .host(settings.host())
                 .port(settings.port())
                 .maxConnections(settings.maxConnections())
+                .httpHandler(this::serveHttp)
                 .config(WebSocketConfig.builder()
                         .pingInterval(settings.pingInterval())
                         .pongTimeout(settings.pongTimeout())
@@ -106,6 +113,13 @@ final class EnhancedEchoServer implements AutoCloseable {
                 e -> LOG.warn("{} error: {}", e.connection().id(), e.cause().toString()));
     }
 
+    /** One line serves the metrics to Prometheus; any other plain request gets 404. */
+    private HttpResponse serveHttp(HttpRequest request) {
+        return request.path().equals("/metrics")
+                ? HttpResponse.of(200, PrometheusText.CONTENT_TYPE, server.metrics().toPrometheusBytes())
+                : null;
+    }
+
     static Settings settings(Flags flags, String host, int port) throws UsageException {
         return new Settings(host, port,
                 flags.seconds("stats-interval", Duration.ofSeconds(10)),
@@ -119,7 +133,10 @@ final class EnhancedEchoServer implements AutoCloseable {
         EnhancedEchoServer app = new EnhancedEchoServer(settings);
         app.server.start();
         long every = settings.statsInterval().toMillis();
-        app.ticker.scheduleAtFixedRate(() -> console.println(app.statsLine()), every, every, TimeUnit.MILLISECONDS);
+        app.ticker.scheduleAtFixedRate(() -> {
+            console.println(app.statsLine());
+            LOG.info("metrics: {}", app.server.metrics().summary());
+        }, every, every, TimeUnit.MILLISECONDS);
         return app;
     }
 

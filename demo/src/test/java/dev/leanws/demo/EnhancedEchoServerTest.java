@@ -52,6 +52,22 @@ class EnhancedEchoServerTest {
         console.await(l -> l.startsWith("stats: 0 connections"), 10);
     }
 
+    @Test
+    void servesMetricsInThePrometheusFormat() throws Exception {
+        int port = start(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(10));
+        try (JdkClient a = JdkClient.open(port)) {
+            a.send("one");
+            assertEquals("one", a.nextText());
+            java.net.http.HttpResponse<String> metrics = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, metrics.statusCode());
+            assertEquals("text/plain; version=0.0.4; charset=utf-8", metrics.headers().firstValue("Content-Type").orElseThrow());
+            assertTrue(metrics.body().contains("\nwebsocket_connections_open 1\n"), metrics.body());
+            assertTrue(metrics.body().contains("\nwebsocket_messages_received_total{type=\"text\"} 1\n"), metrics.body());
+        }
+    }
+
     /** A peer that never answers pings is dropped once its pong is late, and counted. */
     @Test
     void dropsAPeerThatMissesItsPong() throws Exception {

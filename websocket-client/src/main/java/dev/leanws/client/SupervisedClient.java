@@ -3,8 +3,11 @@ package dev.leanws.client;
 import dev.leanws.Attributes;
 import dev.leanws.CloseStatus;
 import dev.leanws.ConnectionState;
+import dev.leanws.HandshakeException;
+import dev.leanws.WebSocketMetrics;
 import dev.leanws.WebSocketException;
 import dev.leanws.client.OpeningHandshake.Established;
+import dev.leanws.codec.ByteBudget;
 import dev.leanws.codec.MaskKeySource;
 import dev.leanws.event.CloseEvent;
 import dev.leanws.event.ErrorEvent;
@@ -14,6 +17,7 @@ import dev.leanws.http.HttpHeaders;
 import dev.leanws.http.HttpRequest;
 import dev.leanws.http.internal.ImmutableHttpRequest;
 import dev.leanws.runtime.ConnectionSetup;
+import dev.leanws.runtime.MetricsRecorder;
 import dev.leanws.runtime.WebSocketConnection;
 import dev.leanws.session.Role;
 import java.io.IOException;
@@ -61,6 +65,7 @@ final class SupervisedClient implements WebSocketClient {
     private final CountDownLatch firstOpen = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
     private final StopSignal stop = new StopSignal();
+    private final MetricsRecorder metrics = new MetricsRecorder();
 
     private volatile boolean terminated;
     private volatile WebSocketConnection current;
@@ -89,6 +94,7 @@ final class SupervisedClient implements WebSocketClient {
      */
     private void start(Established first) {
         config.subscribers().forEach(s -> subscriptions.add(s.subscribe(events, this)));
+        metrics.handshake(101);
         Bound bound = bind(first);
         Thread t = Thread.ofVirtual().name("leanws-client-" + id).unstarted(() -> supervise(bound));
         thread = t;
@@ -113,7 +119,8 @@ final class SupervisedClient implements WebSocketClient {
                 established.transport().localAddress(), new byte[0]);
         ConnectionSetup setup = new ConnectionSetup(id + "/" + (++generation), Role.CLIENT, config.config(),
                 events::dispatch, this, request, established.accepted().subprotocol(),
-                established.accepted().extensions(), attributes, MaskKeySource.secure(), dialer.watchdog());
+                established.accepted().extensions(), attributes, MaskKeySource.secure(), dialer.watchdog(),
+                ByteBudget.UNLIMITED, metrics);
         WebSocketConnection connection = new WebSocketConnection(established.transport(), setup);
         boolean bound = stop.unlessStopped(() -> {
             current = connection;
@@ -162,12 +169,17 @@ final class SupervisedClient implements WebSocketClient {
                 return null;
             }
             try {
-                Bound bound = bind(dialer.dial());
+                Established established = dialer.dial();
+                metrics.handshake(101);
+                Bound bound = bind(established);
                 if (bound != null) {
                     LOG.info("{} reconnected to {} (attempt {})", id, dialer.uri(), attempt);
                 }
                 return bound;
             } catch (IOException | RuntimeException e) {
+                if (e instanceof HandshakeException refused) {
+                    metrics.handshake(refused.status());
+                }
                 if (stop.isStopped()) {
                     return null;
                 }
@@ -232,6 +244,11 @@ final class SupervisedClient implements WebSocketClient {
     @Override
     public boolean awaitClosed(Duration timeout) throws InterruptedException {
         return finished.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public WebSocketMetrics metrics() {
+        return metrics.snapshot();
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.leanws.client;
 import dev.leanws.ConnectionState;
 import dev.leanws.HandshakeException;
 import dev.leanws.WebSocket;
+import dev.leanws.WebSocketMetrics;
 import dev.leanws.event.EventManager;
 import dev.leanws.http.HttpHeaders;
 import dev.leanws.runtime.Watchdog;
@@ -96,6 +97,19 @@ public interface WebSocketClient extends WebSocket {
      * {@link ClientConfig.Builder#subscribe} or {@link ClientConfig.Builder#events}.
      */
     EventManager events();
+
+    /**
+     * A snapshot of this client's counters across all its connections (reconnects included):
+     * messages and bytes both ways, closes by cause and code, handshakes accepted and refused
+     * by status (reconnection attempts), bytes queued outbound now.
+     *
+     * <pre>{@code
+     * WebSocketMetrics m = ws.metrics();
+     * log.info("sent {} messages, received {}, reconnected {} times",
+     *         m.sent().messages(), m.received().messages(), m.connectionsOpened() - 1);
+     * }</pre>
+     */
+    WebSocketMetrics metrics();
 
     /** The headers of the server's 101 response of the current (or last) connection; names ignore case. */
     HttpHeaders responseHeaders();

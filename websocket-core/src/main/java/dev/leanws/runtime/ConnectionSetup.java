@@ -32,17 +32,26 @@ import java.util.function.Consumer;
  * @param watchdog    checks the connection's deadlines
  * @param memory      the budget its buffers past their small allowances are charged to (the
  *                    server's {@link MemoryBudget}; {@link ByteBudget#UNLIMITED} for a client)
+ * @param metrics     told when the connection opens and closes (the server's or client's counters)
  */
 public record ConnectionSetup(String id, Role role, WebSocketConfig config, Consumer<WsEvent> events, WebSocket handle,
         HttpRequest request, Optional<String> subprotocol, List<String> extensions, Attributes attributes,
-        MaskKeySource maskKeys, Watchdog watchdog, ByteBudget memory) {
+        MaskKeySource maskKeys, Watchdog watchdog, ByteBudget memory, ConnectionMetrics metrics) {
 
-    /** A setup whose buffers are not charged to any budget (a client's). */
+    /** A setup whose buffers are not charged to any budget and that counts nothing. */
     public ConnectionSetup(String id, Role role, WebSocketConfig config, Consumer<WsEvent> events, WebSocket handle,
             HttpRequest request, Optional<String> subprotocol, List<String> extensions, Attributes attributes,
             MaskKeySource maskKeys, Watchdog watchdog) {
         this(id, role, config, events, handle, request, subprotocol, extensions, attributes, maskKeys, watchdog,
-                ByteBudget.UNLIMITED);
+                ByteBudget.UNLIMITED, ConnectionMetrics.NONE);
+    }
+
+    /** A setup charged to {@code memory} that counts nothing ({@link ConnectionMetrics#NONE}). */
+    public ConnectionSetup(String id, Role role, WebSocketConfig config, Consumer<WsEvent> events, WebSocket handle,
+            HttpRequest request, Optional<String> subprotocol, List<String> extensions, Attributes attributes,
+            MaskKeySource maskKeys, Watchdog watchdog, ByteBudget memory) {
+        this(id, role, config, events, handle, request, subprotocol, extensions, attributes, maskKeys, watchdog,
+                memory, ConnectionMetrics.NONE);
     }
 
     private static final AtomicLong SEQUENCE = new AtomicLong();
@@ -57,6 +66,7 @@ public record ConnectionSetup(String id, Role role, WebSocketConfig config, Cons
         Objects.requireNonNull(attributes, "attributes");
         Objects.requireNonNull(watchdog, "watchdog");
         Objects.requireNonNull(memory, "memory");
+        Objects.requireNonNull(metrics, "metrics");
         extensions = List.copyOf(extensions);
         if (role.masksOutgoing()) {
             Objects.requireNonNull(maskKeys, "maskKeys");

@@ -41,6 +41,7 @@ final class ConnectionTask implements Runnable {
     private final UpgradeHandler handler;
     private final ServerConfig settings;
     private final boolean overCapacity;
+    private final long acceptedNanos = System.nanoTime();
     private final InetAddress peer;
     private volatile ConnectionRegistry.Slot slot;
     private volatile Phase phase;
@@ -156,6 +157,7 @@ final class ConnectionTask implements Runnable {
         try {
             request = handler.readRequest(transport);
         } catch (HttpParseException e) {
+            handler.answered(id, transport, "", e.status(), acceptedNanos);
             UpgradeHandler.refuse(id, transport, e.status(), e.getMessage());
             linger(transport, d);
             return null;
@@ -167,6 +169,7 @@ final class ConnectionTask implements Runnable {
         // The head is in: from here the socket counts as a connection, not a pending handshake.
         if (!registry.promote(this)) {
             LOG.debug("{} refused: {} connections already", id, settings.maxConnections());
+            handler.answered(id, transport, request.head().path(), 503, request.startNanos());
             UpgradeHandler.write(transport, ServerHandshake.refusalBytes(503,
                     "too many connections", HeaderFields.of("Retry-After", "1")));
             linger(transport, d);
@@ -184,6 +187,7 @@ final class ConnectionTask implements Runnable {
         Transport transport = new PlainTransport(channel);
         try (HandshakeGuard d = newGuard(transport, "refusal", LINGER)) {
             LOG.debug("{} refused: {} connections already", id, settings.maxConnections());
+            handler.answered(id, transport, "", 503, acceptedNanos);
             UpgradeHandler.write(transport, ServerHandshake.refusalBytes(503,
                     "too many connections", HeaderFields.of("Retry-After", "1")));
             linger(transport, d);

@@ -3,9 +3,11 @@ package dev.leanws.server;
 import dev.leanws.UpgradeConfig;
 import dev.leanws.WebSocket;
 import dev.leanws.WebSocketConfig;
+import dev.leanws.WebSocketMetrics;
 import dev.leanws.codec.Opcode;
 import dev.leanws.event.EventManager;
 import dev.leanws.runtime.MemoryBudget;
+import dev.leanws.runtime.MetricsRecorder;
 import dev.leanws.runtime.Watchdog;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -90,6 +92,7 @@ public final class WebSocketServer implements AutoCloseable {
     private final ServerConfig settings;
     private final EventManager events = new EventManager();
     private final ConnectionRegistry registry;
+    private final MetricsRecorder metrics = new MetricsRecorder();
     private final Topics topics;
     private final ReentrantLock lifecycle = new ReentrantLock();
     private volatile State state = State.NEW;
@@ -107,7 +110,8 @@ public final class WebSocketServer implements AutoCloseable {
         this.settings = settings;
         this.registry = new ConnectionRegistry(settings.maxConnections(), settings.admission(), this::fatal,
                 this::connectionClosed);
-        this.topics = new Topics(registry);
+        this.topics = new Topics(registry, metrics);
+        metrics.bindMemoryBudget(settings.memory()::used, settings.memory()::limit);
     }
 
     /** The registry's close hook: a closed connection's subscriptions end with it. */
@@ -136,7 +140,7 @@ public final class WebSocketServer implements AutoCloseable {
                 throw new IllegalStateException("a server starts once; this one is " + state);
             }
             try {
-                acceptLoop = AcceptLoop.start(settings, registry, new UpgradeHandler(settings, events));
+                acceptLoop = AcceptLoop.start(settings, registry, new UpgradeHandler(settings, events, metrics));
             } catch (IOException | RuntimeException e) {
                 state = State.STOPPED;
                 stopped.countDown();
@@ -295,7 +299,38 @@ public final class WebSocketServer implements AutoCloseable {
 
     private int broadcast(Opcode opcode, ByteBuffer payload, Predicate<? super WebSocket> filter) {
         Objects.requireNonNull(filter, "filter");
-        return registry.broadcast(Fanout.encode(opcode, payload), filter);
+        int taken = registry.broadcast(Fanout.encode(opcode, payload), filter);
+        metrics.published(taken);
+        return taken;
+    }
+
+    /**
+     * A snapshot of this server's counters: connections open and opened, handshakes accepted
+     * and refused by status, messages and bytes both ways, closes by cause and by code (slow
+     * consumers and deadlines among them), bytes queued outbound, broadcasts. Cheap enough to
+     * take every few seconds: it walks the open connections once.
+     *
+     * <pre>{@code
+     * WebSocketServer.builder()
+     *         .httpHandler(request -> request.path().equals("/metrics")
+     *                 ? HttpResponse.of(200, PrometheusText.CONTENT_TYPE, server.metrics().toPrometheusBytes())
+     *                 : null)
+     * ...
+     * log.info("websocket: {}", server.metrics().summary());
+     * }</pre>
+     *
+     * For Micrometer, the {@code websocket-micrometer} module binds these snapshots to a
+     * {@code MeterRegistry}; for JDK Flight Recorder, the events {@code dev.leanws.Handshake},
+     * {@code dev.leanws.Close}, {@code dev.leanws.SlowConsumer} and {@code dev.leanws.BudgetPressure}
+     * are recorded when a recording enables them.
+     */
+    public WebSocketMetrics metrics() {
+        return metrics.snapshot();
+    }
+
+    /** The counters behind {@link #metrics()}: for tests. */
+    MetricsRecorder metricsRecorder() {
+        return metrics;
     }
 
     /**
