@@ -8,7 +8,6 @@ import dev.leanws.event.BinaryEvent;
 import dev.leanws.event.EventManager;
 import dev.leanws.event.OpenEvent;
 import dev.leanws.event.TextEvent;
-import dev.leanws.testing.EventRecorder;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -8,7 +8,11 @@ import dev.leanws.WebSocket;
 import dev.leanws.event.CloseEvent;
 import dev.leanws.event.EventFilter;
 import dev.leanws.event.OpenEvent;
-import dev.leanws.testing.EventRecorder;
+import dev.leanws.testing.WirePeer;
+import dev.leanws.testing.WireHead;
+import dev.leanws.testing.WireFrame;
+import dev.leanws.testing.Await;
+
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,11 +43,11 @@ class JfrEventsTest extends ServerTestSupport {
             recording.enable("dev.leanws.SlowConsumer");
             recording.start();
 
-            try (RawPeer refused = RawPeer.connect(server.port())) {
+            try (WirePeer refused = WirePeer.connect(server.port())) {
                 refused.send("GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n");
                 assertEquals(400, refused.readResponse().status());   // no key
             }
-            try (RawPeer peer = open(server)) {
+            try (WirePeer peer = open(server)) {
                 events.next(OpenEvent.class);
                 peer.sendText("hello");
                 peer.readFrame();
@@ -54,7 +58,7 @@ class JfrEventsTest extends ServerTestSupport {
             open(server);                                     // reads nothing
             WebSocket stalled = events.next(OpenEvent.class).connection();
             ByteBuffer chunk = ByteBuffer.allocate(32 * 1024);
-            await("the slow consumer is closed", EventRecorder.DEFAULT_WAIT, () -> !stalled.send(chunk));
+            Await.until("the slow consumer is closed", EventRecorder.DEFAULT_WAIT, () -> !stalled.send(chunk));
             events.skipTo(CloseEvent.class);
 
             recording.stop();

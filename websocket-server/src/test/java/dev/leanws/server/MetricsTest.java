@@ -10,7 +10,11 @@ import dev.leanws.WebSocketMetrics;
 import dev.leanws.event.CloseEvent;
 import dev.leanws.event.EventFilter;
 import dev.leanws.event.OpenEvent;
-import dev.leanws.testing.EventRecorder;
+import dev.leanws.testing.WirePeer;
+import dev.leanws.testing.WireHead;
+import dev.leanws.testing.WireFrame;
+import dev.leanws.testing.Await;
+
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
@@ -27,7 +31,7 @@ class MetricsTest extends ServerTestSupport {
         server.events().subscribe(EventFilter.textMessages(), e -> e.connection().send(e.text()));
         server.events().subscribe(EventFilter.binaryMessages(), e -> e.connection().send(e.data()));
         EventRecorder events = record(server);
-        RawPeer peer = open(server);
+        WirePeer peer = open(server);
         events.next(OpenEvent.class);
         for (int i = 0; i < 3; i++) {
             peer.sendText("hello");
@@ -39,7 +43,7 @@ class MetricsTest extends ServerTestSupport {
         }
         // The peer may read a frame before the writer has counted it: the snapshot lags by that much.
         long sentBytes = 3 * (2 + 5) + 2 * (2 + 10);
-        await("the last echo is counted", WAIT, () -> server.metrics().sent().bytes() == sentBytes);
+        Await.until("the last echo is counted", WAIT, () -> server.metrics().sent().bytes() == sentBytes);
         WebSocketMetrics live = server.metrics();
         assertEquals(1, live.connectionsOpen());
         assertEquals(1, live.connectionsOpened());
@@ -61,7 +65,7 @@ class MetricsTest extends ServerTestSupport {
         assertEquals(Map.of(1000, 1L), after.closesByCode());
         // the Close frames: 2 + 4 + 2 in, 2 + 2 out
         assertEquals(new WebSocketMetrics.Traffic(3, 2, live.received().bytes() + 8), after.received());
-        await("the Close frame is counted", WAIT, () -> server.metrics().sent().bytes() == sentBytes + 4);
+        Await.until("the Close frame is counted", WAIT, () -> server.metrics().sent().bytes() == sentBytes + 4);
         assertEquals(new WebSocketMetrics.Traffic(3, 2, sentBytes + 4), server.metrics().sent());
     }
 
@@ -70,21 +74,21 @@ class MetricsTest extends ServerTestSupport {
         WebSocketServer server = start(b -> b.maxConnections(2)
                 .endpoint(Endpoint.at("/ok").build())
                 .endpoint(Endpoint.at("/private").hook(r -> UpgradeDecision.reject(401, "no")).build()));
-        refuse(server, RawPeer.upgradeRequest("/elsewhere"), 404);
-        refuse(server, RawPeer.upgradeRequest("/private"), 401);
-        refuse(server, RawPeer.upgradeRequest("/private"), 401);
+        refuse(server, WirePeer.upgradeRequest("/elsewhere"), 404);
+        refuse(server, WirePeer.upgradeRequest("/private"), 401);
+        refuse(server, WirePeer.upgradeRequest("/private"), 401);
         refuse(server, "GET /ok HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Version: 13\r\n\r\n", 400);   // no key
         refuse(server, "GET /ok HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: " + RawPeer.KEY + "\r\nSec-WebSocket-Version: 8\r\n\r\n", 426);
+                + "Sec-WebSocket-Key: " + WirePeer.KEY + "\r\nSec-WebSocket-Version: 8\r\n\r\n", 426);
         // the refused sockets hold their slots until their threads end
-        await("the refusals' threads end", WAIT, () -> server.threads().size() == 1);
+        Await.until("the refusals' threads end", WAIT, () -> server.threads().size() == 1);
         EventRecorder events = record(server);
-        RawPeer first = closeLater(RawPeer.open(server.port(), "/ok"));
-        RawPeer second = closeLater(RawPeer.open(server.port(), "/ok"));
+        WirePeer first = closeLater(WirePeer.open(server.port(), "/ok"));
+        WirePeer second = closeLater(WirePeer.open(server.port(), "/ok"));
         events.next(OpenEvent.class);
         events.next(OpenEvent.class);
-        refuse(server, RawPeer.upgradeRequest("/ok"), 503);    // past maxConnections
+        refuse(server, WirePeer.upgradeRequest("/ok"), 503);    // past maxConnections
         WebSocketMetrics m = server.metrics();
         assertEquals(Map.of(400, 1L, 401, 2L, 404, 1L, 426, 1L, 503, 1L), m.handshakesRefused());
         assertEquals(6, m.handshakesRefusedTotal());
@@ -95,7 +99,7 @@ class MetricsTest extends ServerTestSupport {
     }
 
     private void refuse(WebSocketServer server, String request, int status) throws Exception {
-        try (RawPeer peer = RawPeer.connect(server.port())) {
+        try (WirePeer peer = WirePeer.connect(server.port())) {
             peer.send(request);
             assertEquals(status, peer.readResponse().status());
         }
@@ -123,7 +127,7 @@ class MetricsTest extends ServerTestSupport {
         open(server);                                   // reads nothing
         WebSocket connection = events.next(OpenEvent.class).connection();
         ByteBuffer chunk = ByteBuffer.allocate(32 * 1024);
-        await("the slow consumer is closed", WAIT, () -> !connection.send(chunk));
+        Await.until("the slow consumer is closed", WAIT, () -> !connection.send(chunk));
         assertEquals(CloseCause.SLOW_CONSUMER, events.skipTo(CloseEvent.class).cause());
         WebSocketMetrics m = server.metrics();
         assertEquals(1, m.slowConsumerCloses());
@@ -136,14 +140,14 @@ class MetricsTest extends ServerTestSupport {
         WebSocketServer server = start(b -> b.config(QUIET.toBuilder().maxOutboundBytes(1 << 20)
                 .backpressurePolicy(BackpressurePolicy.FAIL).build()));
         EventRecorder events = record(server);
-        RawPeer reader = open(server);
+        WirePeer reader = open(server);
         events.next(OpenEvent.class);
         open(server);                                   // never reads
         WebSocket stalled = events.next(OpenEvent.class).connection();
         assertEquals(2, server.broadcast("tick"));
         assertEquals("tick", new String(reader.readFrame().payload()));
         ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
-        await("the stalled peer's queue fills", WAIT, () -> !stalled.send(chunk));
+        Await.until("the stalled peer's queue fills", WAIT, () -> !stalled.send(chunk));
         WebSocketMetrics m = server.metrics();
         assertEquals(1, m.publishes());
         assertEquals(2, m.publishDeliveries());
@@ -165,11 +169,11 @@ class MetricsTest extends ServerTestSupport {
         EventRecorder events = record(server);
         open(server);
         events.next(OpenEvent.class);
-        try (RawPeer peer = RawPeer.connect(server.port())) {
+        try (WirePeer peer = WirePeer.connect(server.port())) {
             peer.send("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
-            RawPeer.Response r = peer.readResponse();
+            WireHead r = peer.readResponse();
             assertEquals(200, r.status());
-            assertEquals("text/plain; version=0.0.4; charset=utf-8", r.headers().get("Content-Type"));
+            assertEquals("text/plain; version=0.0.4; charset=utf-8", r.header("Content-Type"));
             assertTrue(r.body().contains("\nwebsocket_connections_open 1\n"), r.body());
             assertTrue(r.body().contains("websocket_handshakes_total{outcome=\"accepted\",status=\"101\"} 1\n"), r.body());
         }
