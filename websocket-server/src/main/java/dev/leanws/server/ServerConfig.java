@@ -20,9 +20,11 @@ import java.util.Optional;
  * @param httpHandler     answers plain HTTP requests, or null for 404
  * @param maxHttpBodySize largest plain HTTP request body read
  * @param watchdog        checks every deadline of the server's sockets
+ * @param tls             TLS on every accepted socket, or null for plain TCP
  */
 record ServerConfig(String host, int port, int backlog, boolean reuseAddress, WebSocketConfig config,
-        int maxConnections, List<Endpoint> endpoints, HttpHandler httpHandler, int maxHttpBodySize, Watchdog watchdog) {
+        int maxConnections, List<Endpoint> endpoints, HttpHandler httpHandler, int maxHttpBodySize, Watchdog watchdog,
+        ServerTls tls) {
 
     ServerConfig {
         Objects.requireNonNull(host, "host");

@@ -103,15 +103,21 @@ public final class WebSocketServer implements AutoCloseable {
                 throw new IllegalStateException("a server starts once; this one is " + state);
             }
             try {
+                if (settings.tls() != null) {
+                    settings.tls().start();
+                }
                 acceptLoop = AcceptLoop.start(settings, registry, new UpgradeHandler(settings, events));
             } catch (IOException | RuntimeException e) {
+                if (settings.tls() != null) {
+                    settings.tls().stop();
+                }
                 state = State.STOPPED;
                 stopped.countDown();
                 throw e;
             }
             boundAddress = acceptLoop.address();
             state = State.RUNNING;
-            LOG.info("WebSocket server listening on {}", boundAddress);
+            LOG.info("WebSocket server listening on {}{}", boundAddress, settings.tls() != null ? " (TLS)" : "");
             return this;
         } finally {
             lifecycle.unlock();
@@ -134,6 +140,19 @@ public final class WebSocketServer implements AutoCloseable {
             throw new IllegalStateException("the server has not been started");
         }
         return a;
+    }
+
+    /**
+     * The server's live TLS settings, to replace its certificates while it runs (see
+     * {@link ServerTls}).
+     *
+     * @throws IllegalStateException if the server was built without {@link Builder#tls}
+     */
+    public ServerTls tls() {
+        if (settings.tls() == null) {
+            throw new IllegalStateException("this server was built without TLS");
+        }
+        return settings.tls();
     }
 
     /** Whether the server is accepting connections: started and not stopped. */
@@ -227,6 +246,9 @@ public final class WebSocketServer implements AutoCloseable {
         // server returns at once instead of waiting for a thread that waits for it.
         LOG.info("WebSocket server on {} stopping ({} connections)", boundAddress, registry.connections().size());
         acceptLoop.stop();
+        if (settings.tls() != null) {
+            settings.tls().stop();
+        }
         registry.shutdown(deadline);
         LOG.info("WebSocket server on {} stopped", boundAddress);
         stopped.countDown();
@@ -302,8 +324,21 @@ public final class WebSocketServer implements AutoCloseable {
         private final List<Endpoint> endpoints = new ArrayList<>();
         private HttpHandler httpHandler;
         private int maxHttpBodySize = 64 * 1024;
+        private TlsConfig tls;
 
         private Builder() {
+        }
+
+        /**
+         * Serves TLS on the port: {@code wss://} upgrades and {@code https://} requests (the
+         * {@link HttpHandler}). The certificates are read when the server starts ({@link #start()}
+         * fails if they cannot be) and can be replaced while it runs ({@link WebSocketServer#tls()}).
+         * The TLS handshake counts against the handshake timeout and the connection limit, like
+         * the HTTP upgrade after it. Default: none, plain TCP.
+         */
+        public Builder tls(TlsConfig config) {
+            this.tls = Objects.requireNonNull(config, "config");
+            return this;
         }
 
         /**
@@ -414,7 +449,7 @@ public final class WebSocketServer implements AutoCloseable {
             }
             List<Endpoint> all = endpoints.isEmpty() ? List.of(anyPath.build()) : List.copyOf(endpoints);
             return new WebSocketServer(new ServerConfig(host, port, backlog, reuseAddress, config, maxConnections, all,
-                    httpHandler, maxHttpBodySize, Watchdog.shared()));
+                    httpHandler, maxHttpBodySize, Watchdog.shared(), tls == null ? null : new ServerTls(tls)));
         }
     }
 }
