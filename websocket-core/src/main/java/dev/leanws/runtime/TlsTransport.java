@@ -241,7 +241,18 @@ public final class TlsTransport implements Transport {
     /** The record is larger than {@code dst} has room for: decrypt it into a borrowed buffer. */
     private int decryptAside(ByteBuffer dst) throws IOException {
         appIn = PacketBuffers.take(engine.getSession().getApplicationBufferSize());
-        SSLEngineResult r = engine.unwrap(netIn, appIn);
+        SSLEngineResult r;
+        while (true) {
+            r = engine.unwrap(netIn, appIn);
+            if (r.getStatus() != SSLEngineResult.Status.BUFFER_UNDERFLOW) {
+                break;
+            }
+            // The engine judged dst too small before seeing the record whole: read the rest.
+            if (fill() < 0) {
+                appIn.flip();
+                return endOfStream();
+            }
+        }
         appIn.flip();
         if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
             inboundDone = true;   // the peer's close_notify
