@@ -22,6 +22,7 @@ import javax.net.ssl.X509ExtendedKeyManager;
  * certificate whose DNS names (subject alternative names, {@code *.} wildcards over one label)
  * match the host name the client sent in SNI, among those whose key fits the signature the
  * handshake needs (RSA, EC...); the first fitting one when no name matches or there is no SNI.
+ * A name match wins over the client's preferred key type.
  * Aliases are the identities' indexes.
  */
 final class SniKeyManager extends X509ExtendedKeyManager {
@@ -65,22 +66,21 @@ final class SniKeyManager extends X509ExtendedKeyManager {
         return choose(keyType, null);
     }
 
+    /**
+     * The JDK asks once per key type, in the order of the client's preferred signatures, and
+     * takes the first answer: so when some certificate has the SNI name, only those are
+     * offered, whatever their key type, and the others only when none has it.
+     */
     private String choose(String keyType, String host) {
         String algorithm = keyAlgorithm(keyType);
-        String fallback = null;
+        boolean named = host != null && identities.stream().anyMatch(id -> matches(id.names(), host));
         for (int i = 0; i < identities.size(); i++) {
             Identity id = identities.get(i);
-            if (!fits(id.key(), algorithm)) {
-                continue;
-            }
-            if (host != null && matches(id.names(), host)) {
+            if (fits(id.key(), algorithm) && (!named || matches(id.names(), host))) {
                 return Integer.toString(i);
             }
-            if (fallback == null) {
-                fallback = Integer.toString(i);
-            }
         }
-        return fallback;
+        return null;
     }
 
     /** The key algorithm of a JSSE key type: {@code "EC_EC"} and {@code "EC"} are both EC keys. */

@@ -40,7 +40,9 @@ final class Handshakes {
     static SSLSession session(SSLContext context, int port, String sni, String protocol) throws IOException {
         try (SSLSocket socket = socket(context, port, sni, protocol)) {
             socket.startHandshake();
-            return socket.getSession();
+            SSLSession session = socket.getSession();
+            session.invalidate();   // each call a full handshake: a resumed session would show the old certificate
+            return session;
         }
     }
 
