@@ -9,6 +9,7 @@ import dev.leanws.demo.Flags.UsageException;
 import dev.leanws.event.EventFilter;
 import dev.leanws.event.EventManager;
 import dev.leanws.server.HttpResponse;
+import dev.leanws.server.TlsConfig;
 import dev.leanws.server.WebSocketServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,7 +34,7 @@ import java.util.Set;
 final class ChatServer implements AutoCloseable {
 
     static final String SUBPROTOCOL = "chat.v1";
-    static final Set<String> OPTIONS = Set.of("host", "port", "max-length", "rate-limit");
+    static final Set<String> OPTIONS = Main.with(DemoTls.SERVER_OPTIONS, "host", "port", "max-length", "rate-limit");
 
     static final String USAGE = """
             usage: java -jar leanws-demo.jar chat [options]
@@ -50,13 +51,16 @@ final class ChatServer implements AutoCloseable {
     private static final AttributeKey<RateLimiter> LIMITER = AttributeKey.of("rate-limiter", RateLimiter.class);
 
     /** What the command line sets. */
-    record Settings(String host, int port, int maxLength, int rateLimit) {
+    record Settings(String host, int port, int maxLength, int rateLimit, TlsConfig tls) {
+        Settings(String host, int port, int maxLength, int rateLimit) {
+            this(host, port, maxLength, rateLimit, null);
+        }
     }
 
     private final WebSocketServer server;
 
     private ChatServer(Settings settings, byte[] page) {
-        server = WebSocketServer.builder()
+        WebSocketServer.Builder builder = WebSocketServer.builder()
                 .host(settings.host())
                 .port(settings.port())
                 // the chat's versioned wire format must be agreed: no chat.v1, no connection (400)
@@ -67,8 +71,11 @@ final class ChatServer implements AutoCloseable {
                 .config(WebSocketConfig.builder()
                         .maxFrameSize(4L * settings.maxLength() + 1024)
                         .maxMessageSize(4L * settings.maxLength() + 1024)
-                        .build())
-                .build();
+                        .build());
+        if (settings.tls() != null) {
+            builder.tls(settings.tls());   // the page over https://, the chat over wss://
+        }
+        server = builder.build();
         ChatRoom room = new ChatRoom(server, settings.maxLength());
         EventManager events = server.events();
 
@@ -93,7 +100,7 @@ final class ChatServer implements AutoCloseable {
     static Settings settings(Flags flags, String host, int port) throws UsageException {
         return new Settings(host, port,
                 flags.integer("max-length", 1000, 1, 1_000_000),
-                flags.integer("rate-limit", 20, 1, 1_000_000));
+                flags.integer("rate-limit", 20, 1, 1_000_000), DemoTls.server(flags));
     }
 
     static ChatServer start(Settings settings) throws IOException {
