@@ -18,6 +18,7 @@ import dev.leanws.http.internal.HttpRequestHead;
 import dev.leanws.http.internal.HttpResponseHead;
 import dev.leanws.http.internal.ImmutableHttpRequest;
 import dev.leanws.runtime.ConnectionSetup;
+import dev.leanws.runtime.TlsTransport;
 import dev.leanws.runtime.Transport;
 import dev.leanws.session.Role;
 import java.io.IOException;
@@ -129,7 +130,8 @@ final class UpgradeHandler {
         }
         HandshakeResult.Accepted accepted = (HandshakeResult.Accepted) result;
         ImmutableHttpRequest view = new ImmutableHttpRequest(head, transport.remoteAddress(), transport.localAddress(),
-                new byte[0]).withPathParameters(endpoint.pattern().match(head.path()).orElseThrow());
+                new byte[0]).withPathParameters(endpoint.pattern().match(head.path()).orElseThrow())
+                .withTlsSession(tlsSession(transport));
         if (!endpoint.originAllowed(view)) {
             LOG.debug("{} upgrade {} refused: origin {} not allowed", id, view, view.header("Origin").orElse("(none)"));
             write(transport, render(HttpResponse.text(403, "origin not allowed\n"), false));
@@ -210,7 +212,7 @@ final class UpgradeHandler {
             return;   // the peer closed before sending its body
         }
         ImmutableHttpRequest httpRequest = new ImmutableHttpRequest(head, transport.remoteAddress(),
-                transport.localAddress(), body);
+                transport.localAddress(), body).withTlsSession(tlsSession(transport));
         HttpResponse response;
         HttpHandler handler = config.httpHandler();
         try {
@@ -224,6 +226,10 @@ final class UpgradeHandler {
         }
         LOG.debug("{} {} -> {}", id, httpRequest, response.status());
         write(transport, render(response, "HEAD".equals(head.method())));
+    }
+
+    private static javax.net.ssl.SSLSession tlsSession(Transport transport) {
+        return transport instanceof TlsTransport tls ? tls.session() : null;
     }
 
     /** Answers a malformed or unacceptable request with a text/plain refusal. */

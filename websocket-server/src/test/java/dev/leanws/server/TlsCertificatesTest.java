@@ -71,9 +71,17 @@ class TlsCertificatesTest extends ServerTestSupport {
 
     @Test
     void requiredClientCertificates() throws Exception {
-        WebSocketServer server = echo(TlsConfig.builder().pem(pki.server().chain(), pki.server().key())
-                .clientAuth(TlsConfig.ClientAuth.REQUIRED).trustedClientCas(pki.caPem()).build());
+        var seen = new java.util.concurrent.LinkedBlockingQueue<String>();
+        WebSocketServer server = start(b -> b.tls(TlsConfig.builder().pem(pki.server().chain(), pki.server().key())
+                .clientAuth(TlsConfig.ClientAuth.REQUIRED).trustedClientCas(pki.caPem()).build())
+                .upgradeHook(request -> {
+                    // the hook sees who the client is
+                    seen.add(request.tlsSession().orElseThrow().getPeerPrincipal().getName());
+                    return UpgradeDecision.accept();
+                }));
+        server.events().subscribe(EventFilter.textMessages(), e -> e.connection().send(e.text()));
         assertEquals("hi", wss(server, pki.clientContext(pki.client())).send("hi").nextText());
+        assertEquals("CN=client", seen.poll(5, java.util.concurrent.TimeUnit.SECONDS));
         assertThrows(Exception.class, () -> wss(server, trustCa));                            // none
         assertThrows(Exception.class, () -> wss(server, pki.clientContext(pki.untrustedClient())));   // untrusted
         await("refused connections ended", Duration.ofSeconds(10), () -> server.threads().size() == 2);
