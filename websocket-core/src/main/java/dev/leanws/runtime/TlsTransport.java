@@ -313,7 +313,9 @@ public final class TlsTransport implements Transport {
         if (needed > 2 * PacketBuffers.SIZE) {
             throw new SSLException("TLS record of " + needed + " bytes announced: larger than TLS allows");
         }
-        if (netIn.limit() == netIn.capacity() && netIn.position() == 0 || needed > netIn.capacity()) {
+        boolean full = netIn.limit() == netIn.capacity() && netIn.position() == 0;
+        if (full || needed > netIn.capacity() || (lastFillWasFull && netIn.capacity() < PacketBuffers.SIZE)) {
+            // a record larger than the buffer, or a busy peer (the last read filled it): read a packet's worth
             grow(Math.max(needed, netIn.capacity() + 1));
         }
         netIn.compact();
