@@ -109,6 +109,26 @@ class TlsServerTest extends ServerTestSupport {
     }
 
     @Test
+    void echoesAndClosesOverTls12Too() throws Exception {
+        TestPki.Identity id = pki.server();
+        WebSocketServer server = echo(TlsConfig.pem(id.chain(), id.key()));
+        SSLContext tls12 = SSLContext.getInstance("TLSv1.2");   // a client that offers TLS 1.2 at most
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+        tmf.init(dev.leanws.tls.Pem.trustStore(pki.caPem()));
+        tls12.init(null, tmf.getTrustManagers(), null);
+        EventRecorder events = record(server);
+        JdkClient client = closeLater(JdkClient.withTls(tls12));
+        client.connectTo("wss://127.0.0.1:" + server.port() + "/");
+        events.next(OpenEvent.class);
+        assertEchoes(client);
+        client.socket().sendClose(1000, "bye").get(10, TimeUnit.SECONDS);
+        assertEquals(1000, client.next(JdkClient.Closed.class).code());
+        CloseEvent closed = events.skipTo(CloseEvent.class);
+        assertEquals(1000, closed.status().code());
+        assertTrue(closed.clean(), "a clean close over TLS 1.2: " + closed);
+    }
+
+    @Test
     void theHttpHandlerIsServedOverHttps() throws Exception {
         TestPki.Identity id = pki.server();
         WebSocketServer server = echo(TlsConfig.pem(id.chain(), id.key()));
