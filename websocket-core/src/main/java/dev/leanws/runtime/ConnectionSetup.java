@@ -3,6 +3,7 @@ package dev.leanws.runtime;
 import dev.leanws.Attributes;
 import dev.leanws.WebSocket;
 import dev.leanws.WebSocketConfig;
+import dev.leanws.codec.ByteBudget;
 import dev.leanws.codec.MaskKeySource;
 import dev.leanws.event.EventManager;
 import dev.leanws.event.WsEvent;
@@ -29,10 +30,20 @@ import java.util.function.Consumer;
  * @param attributes  the connection's attributes (e.g. from the server's upgrade hook); used as is
  * @param maskKeys    masking keys (client role)
  * @param watchdog    checks the connection's deadlines
+ * @param memory      the budget its buffers past their small allowances are charged to (the
+ *                    server's {@link MemoryBudget}; {@link ByteBudget#UNLIMITED} for a client)
  */
 public record ConnectionSetup(String id, Role role, WebSocketConfig config, Consumer<WsEvent> events, WebSocket handle,
         HttpRequest request, Optional<String> subprotocol, List<String> extensions, Attributes attributes,
-        MaskKeySource maskKeys, Watchdog watchdog) {
+        MaskKeySource maskKeys, Watchdog watchdog, ByteBudget memory) {
+
+    /** A setup whose buffers are not charged to any budget (a client's). */
+    public ConnectionSetup(String id, Role role, WebSocketConfig config, Consumer<WsEvent> events, WebSocket handle,
+            HttpRequest request, Optional<String> subprotocol, List<String> extensions, Attributes attributes,
+            MaskKeySource maskKeys, Watchdog watchdog) {
+        this(id, role, config, events, handle, request, subprotocol, extensions, attributes, maskKeys, watchdog,
+                ByteBudget.UNLIMITED);
+    }
 
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
@@ -45,6 +56,7 @@ public record ConnectionSetup(String id, Role role, WebSocketConfig config, Cons
         Objects.requireNonNull(subprotocol, "subprotocol");
         Objects.requireNonNull(attributes, "attributes");
         Objects.requireNonNull(watchdog, "watchdog");
+        Objects.requireNonNull(memory, "memory");
         extensions = List.copyOf(extensions);
         if (role.masksOutgoing()) {
             Objects.requireNonNull(maskKeys, "maskKeys");

@@ -2,6 +2,7 @@ package dev.leanws.runtime;
 
 import dev.leanws.BackpressurePolicy;
 import dev.leanws.SendFailedException;
+import dev.leanws.codec.ByteBudget;
 import dev.leanws.WebSocketConfig;
 import dev.leanws.codec.FrameHeader;
 import dev.leanws.session.FrameQueue;
@@ -67,6 +68,8 @@ final class Outbound implements FrameQueue {
     private final long writeTimeoutNanos;
     private final Deadline writeStall;
     private final String name;
+    private final ByteBudget memory;
+    private long charged;              // bytes of the queue reserved from the server's memory budget
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition drained = lock.newCondition();
@@ -82,6 +85,18 @@ final class Outbound implements FrameQueue {
     private volatile long queuedBytesSnapshot;
 
     Outbound(Transport transport, WebSocketConfig config, Deadline writeStall, Owner owner, String name) {
+        this(transport, config, writeStall, owner, name, ByteBudget.UNLIMITED);
+    }
+
+    /**
+     * @param memory the server-wide budget: the queue's bytes past
+     *               {@link MemoryBudget#UNCHARGED_OUTBOUND_BYTES} are charged to it; a send that it
+     *               cannot take is treated as a full queue while the queue itself holds charged
+     *               bytes (waiting for it to drain helps), refused otherwise
+     */
+    Outbound(Transport transport, WebSocketConfig config, Deadline writeStall, Owner owner, String name,
+            ByteBudget memory) {
+        this.memory = memory;
         this.transport = transport;
         this.owner = owner;
         this.maxBytes = config.maxOutboundBytes();
@@ -150,15 +165,19 @@ final class Outbound implements FrameQueue {
         String slowConsumer = null;
         lock.lock();
         try {
+            long left = writeTimeoutNanos;
             while (true) {
                 if (sealed || terminated) {
                     refused = "the connection is closing";
                     break;
                 }
-                // An empty queue always takes the message, so one message larger than the
-                // budget can still be sent.
-                if (!budgeted || queuedBytes == 0 || queuedBytes + size <= maxBytes) {
+                Room room = budgeted ? room(size) : Room.TAKEN;
+                if (room == Room.TAKEN) {
                     append(header, payload, encoded, written);
+                    break;
+                }
+                if (room == Room.SERVER_FULL) {
+                    refused = "the server's memory budget is exhausted";
                     break;
                 }
                 if (policy == BackpressurePolicy.CLOSE) {
@@ -181,14 +200,11 @@ final class Outbound implements FrameQueue {
                     }
                     continue;
                 }
-                long left = writeTimeoutNanos;
-                while (left > 0 && queuedBytes > 0 && queuedBytes + size > maxBytes && !sealed && !terminated) {
-                    left = drained.awaitNanos(left);
-                }
-                if (left <= 0 && queuedBytes > 0 && queuedBytes + size > maxBytes) {
+                if (left <= 0) {
                     slowConsumer = "peer read nothing for " + TimeUnit.NANOSECONDS.toMillis(writeTimeoutNanos) + " ms";
                     break;
                 }
+                left = drained.awaitNanos(left);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -208,6 +224,45 @@ final class Outbound implements FrameQueue {
         }
         afterAppend();
         return true;
+    }
+
+    /** Whether a frame of {@code size} bytes can be queued now. */
+    private enum Room {
+        /** Yes: its charge (if any) is reserved; append it. */
+        TAKEN,
+        /** The connection's queue is over its budget (or holds charged bytes the server budget wants back). */
+        CONNECTION_FULL,
+        /** The server's memory budget is exhausted and this queue holds nothing charged to wait for. */
+        SERVER_FULL
+    }
+
+    /**
+     * Checks both budgets for a data frame of {@code size} bytes and reserves its share of the
+     * server's. An empty queue always takes a message of its own, so one message larger than
+     * the per-connection budget can still be sent. Caller holds the lock.
+     */
+    private Room room(long size) {
+        if (queuedBytes > 0 && queuedBytes + size > maxBytes) {
+            return Room.CONNECTION_FULL;
+        }
+        long charge = Math.max(0, queuedBytes + size - MemoryBudget.UNCHARGED_OUTBOUND_BYTES);
+        if (charge <= charged) {
+            return Room.TAKEN;
+        }
+        if (memory.tryReserve(charge - charged)) {
+            charged = charge;
+            return Room.TAKEN;
+        }
+        return charged > 0 ? Room.CONNECTION_FULL : Room.SERVER_FULL;
+    }
+
+    /** Gives back the server-budget share of bytes that left the queue. Caller holds the lock. */
+    private void releaseWritten() {
+        long charge = Math.max(0, queuedBytes - MemoryBudget.UNCHARGED_OUTBOUND_BYTES);
+        if (charge < charged) {
+            memory.release(charged - charge);
+            charged = charge;
+        }
     }
 
     /** Adds one frame to the queue. Caller holds the lock. */
@@ -321,6 +376,7 @@ final class Outbound implements FrameQueue {
                 queuedBytes -= written;
                 writtenTotal += written;
                 queuedBytesSnapshot = queuedBytes;
+                releaseWritten();
                 done = completions.takeUpTo(writtenTotal);
                 drained.signalAll();
             } finally {
@@ -373,6 +429,8 @@ final class Outbound implements FrameQueue {
             frames.clear();
             queuedBytes = 0;
             queuedBytesSnapshot = 0;
+            memory.release(charged);
+            charged = 0;
             failed = completions.takeAll();
             drained.signalAll();
         } finally {

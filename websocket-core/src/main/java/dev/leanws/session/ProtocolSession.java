@@ -3,6 +3,7 @@ package dev.leanws.session;
 import dev.leanws.CloseCause;
 import dev.leanws.CloseStatus;
 import dev.leanws.WebSocketConfig;
+import dev.leanws.codec.ByteBudget;
 import dev.leanws.codec.ClosePayload;
 import dev.leanws.codec.FrameDecoder;
 import dev.leanws.codec.FrameHeader;
@@ -65,12 +66,26 @@ public final class ProtocolSession {
      */
     public ProtocolSession(Role role, WebSocketConfig config, MaskKeySource maskKeys, FrameQueue queue,
             Listener listener) {
+        this(role, config, maskKeys, queue, listener, ByteBudget.UNLIMITED, 0);
+    }
+
+    /**
+     * A session whose message buffers are charged to {@code memory} (see
+     * {@link MessageAssembler#MessageAssembler(long, MessageSink, ByteBudget, int)}).
+     */
+    public ProtocolSession(Role role, WebSocketConfig config, MaskKeySource maskKeys, FrameQueue queue,
+            Listener listener, ByteBudget memory, int unchargedMessageBytes) {
         this.role = Objects.requireNonNull(role, "role");
         this.queue = Objects.requireNonNull(queue, "queue");
         this.maskKeys = role.masksOutgoing() ? Objects.requireNonNull(maskKeys, "maskKeys") : null;
         this.listener = Objects.requireNonNull(listener, "listener");
         this.decoder = new FrameDecoder(role.expectsMaskedIncoming(), config.maxFrameSize());
-        this.assembler = new MessageAssembler(config.maxMessageSize(), new Inbound());
+        this.assembler = new MessageAssembler(config.maxMessageSize(), new Inbound(), memory, unchargedMessageBytes);
+    }
+
+    /** The connection is over (reader thread): gives back what a partial message held. */
+    public void discardInput() {
+        assembler.discard();
     }
 
     /** The connection's close state machine (the runtime reports aborts and the end of TCP to it). */
@@ -94,6 +109,7 @@ public final class ProtocolSession {
             decoder.decode(in, assembler);
         } catch (ProtocolException e) {
             in.position(in.limit());
+            assembler.discard();   // no more input is read: a partial message is garbage now
             // After the peer's Close the handshake ignores it: those bytes are not ours to judge (§5.5.1).
             CloseHandshake.Action action = closing.violation(e);
             if (action == CloseHandshake.Action.SEND_CLOSE) {

@@ -173,7 +173,7 @@ final class UpgradeHandler {
                 new HttpResponseHead("HTTP/1.1", 101, HttpHeadWriter.reasonPhrase(101), headers), new byte[0]));
         ConnectionSetup setup = new ConnectionSetup(id, Role.SERVER, config.configOf(endpoint), dispatchers.get(endpoint),
                 null, view, accepted.subprotocol(), accepted.extensions(), decision.attributesForConnection(), null,
-                config.watchdog());
+                config.watchdog(), config.memory());
         return new Upgrade(setup, compact(request.leftover()));
     }
 

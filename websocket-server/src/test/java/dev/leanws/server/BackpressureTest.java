@@ -166,7 +166,6 @@ class BackpressureTest extends ServerTestSupport {
      * wait for that handler (and then close a peer that reads fine as a "slow consumer"): it
      * starts a writer.
      */
-    /** A send from another thread never waits for a handler that holds the reader with a reply queued. */
     @Test
     void aForeignSendDoesNotWaitForAHandlerThatQueuedAReply() throws Exception {
         WebSocketServer server = start(b -> b.config(QUIET.toBuilder().maxOutboundBytes(1024)

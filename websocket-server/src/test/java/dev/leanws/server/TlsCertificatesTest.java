@@ -143,8 +143,8 @@ class TlsCertificatesTest extends ServerTestSupport {
     }
 
     @Test
-    void tlsHandshakesCountAgainstTheConnectionLimit() throws Exception {
-        WebSocketServer server = start(b -> b.maxConnections(1)
+    void tlsHandshakesCountAgainstThePendingHandshakeCap() throws Exception {
+        WebSocketServer server = start(b -> b.maxPendingHandshakes(1)
                 .tls(TlsConfig.pem(pki.server().chain(), pki.server().key())));
         try (java.net.Socket slow = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), server.port())) {
             slow.getOutputStream().write(Handshakes.clientHello(), 0, 10);   // a handshake that takes its time
