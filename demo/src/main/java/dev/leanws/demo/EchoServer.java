@@ -2,6 +2,7 @@ package dev.leanws.demo;
 
 import dev.leanws.WebSocketConfig;
 import dev.leanws.event.EventFilter;
+import dev.leanws.server.TlsConfig;
 import dev.leanws.server.WebSocketServer;
 import java.io.IOException;
 
@@ -23,11 +24,19 @@ final class EchoServer {
     }
 
     static WebSocketServer start(String host, int port) throws IOException {
-        WebSocketServer server = WebSocketServer.builder()
+        return start(host, port, null);
+    }
+
+    /** With {@code tls} non-null: {@code wss://} on the port. */
+    static WebSocketServer start(String host, int port, TlsConfig tls) throws IOException {
+        WebSocketServer.Builder builder = WebSocketServer.builder()
                 .host(host)
                 .port(port)
-                .config(WebSocketConfig.builder().maxFrameSize(LIMIT).maxMessageSize(LIMIT).build())
-                .build();
+                .config(WebSocketConfig.builder().maxFrameSize(LIMIT).maxMessageSize(LIMIT).build());
+        if (tls != null) {
+            builder.tls(tls);
+        }
+        WebSocketServer server = builder.build();
         server.events().subscribe(EventFilter.textMessages(), e -> e.connection().send(e.text()));
         server.events().subscribe(EventFilter.binaryMessages(), e -> e.connection().send(e.data()));
         return server.start();

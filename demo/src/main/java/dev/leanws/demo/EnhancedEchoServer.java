@@ -12,6 +12,7 @@ import dev.leanws.event.EventManager;
 import dev.leanws.event.TextEvent;
 import dev.leanws.http.HttpRequest;
 import dev.leanws.server.HttpResponse;
+import dev.leanws.server.TlsConfig;
 import dev.leanws.server.WebSocketServer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -39,8 +40,8 @@ import org.slf4j.LoggerFactory;
  */
 final class EnhancedEchoServer implements AutoCloseable {
 
-    static final Set<String> OPTIONS = Set.of("host", "port", "stats-interval", "ping-interval", "pong-timeout",
-            "max-connections");
+    static final Set<String> OPTIONS = Main.with(DemoTls.SERVER_OPTIONS, "host", "port", "stats-interval",
+            "ping-interval", "pong-timeout", "max-connections");
 
     static final String USAGE = """
             usage: java -jar leanws-demo.jar enhanced-echo [options]
@@ -62,7 +63,11 @@ final class EnhancedEchoServer implements AutoCloseable {
 
     /** What the command line sets; durations may have fractions of a second. */
     record Settings(String host, int port, Duration statsInterval, Duration pingInterval, Duration pongTimeout,
-            int maxConnections) {
+            int maxConnections, TlsConfig tls) {
+        Settings(String host, int port, Duration statsInterval, Duration pingInterval, Duration pongTimeout,
+                int maxConnections) {
+            this(host, port, statsInterval, pingInterval, pongTimeout, maxConnections, null);
+        }
     }
 
     private final WebSocketServer server;
@@ -76,7 +81,7 @@ final class EnhancedEchoServer implements AutoCloseable {
     private long lastTick = System.nanoTime();
 
     private EnhancedEchoServer(Settings settings) {
-        this.server = WebSocketServer.builder()
+        WebSocketServer.Builder builder = WebSocketServer.builder()
                 .host(settings.host())
                 .port(settings.port())
                 .maxConnections(settings.maxConnections())
@@ -84,8 +89,11 @@ final class EnhancedEchoServer implements AutoCloseable {
                 .config(WebSocketConfig.builder()
                         .pingInterval(settings.pingInterval())
                         .pongTimeout(settings.pongTimeout())
-                        .build())
-                .build();
+                        .build());
+        if (settings.tls() != null) {
+            builder.tls(settings.tls());
+        }
+        this.server = builder.build();
         EventManager events = server.events();
 
         events.subscribe(EventFilter.opens(), e -> {
@@ -125,7 +133,7 @@ final class EnhancedEchoServer implements AutoCloseable {
                 flags.seconds("stats-interval", Duration.ofSeconds(10)),
                 flags.seconds("ping-interval", Duration.ofSeconds(30)),
                 flags.seconds("pong-timeout", Duration.ofSeconds(10)),
-                flags.integer("max-connections", 10_000, 1, 1_000_000));
+                flags.integer("max-connections", 10_000, 1, 1_000_000), DemoTls.server(flags));
     }
 
     /** Starts the server and the stats line; {@code console} receives the stats lines. */

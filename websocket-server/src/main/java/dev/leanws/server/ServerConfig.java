@@ -31,7 +31,8 @@ import java.util.function.Consumer;
  */
 record ServerConfig(String host, int port, int backlog, boolean reuseAddress, WebSocketConfig config,
         int maxConnections, List<Endpoint> endpoints, HttpHandler httpHandler, int maxHttpBodySize, Watchdog watchdog,
-        Admission admission, MemoryBudget memory, Consumer<Throwable> onFatal, Runnable acceptFault) {
+        Admission admission, MemoryBudget memory, Consumer<Throwable> onFatal, Runnable acceptFault,
+        ServerTls tls) {
 
     /**
      * @param maxPending            request heads awaited at once, from every address

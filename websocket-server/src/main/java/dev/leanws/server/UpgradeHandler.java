@@ -20,6 +20,7 @@ import dev.leanws.http.internal.ImmutableHttpRequest;
 import dev.leanws.runtime.ConnectionSetup;
 import dev.leanws.runtime.HandshakeJfrEvent;
 import dev.leanws.runtime.MetricsRecorder;
+import dev.leanws.runtime.TlsTransport;
 import dev.leanws.runtime.Transport;
 import dev.leanws.session.Role;
 import java.io.IOException;
@@ -135,7 +136,8 @@ final class UpgradeHandler {
         }
         HandshakeResult.Accepted accepted = (HandshakeResult.Accepted) result;
         ImmutableHttpRequest view = new ImmutableHttpRequest(head, transport.remoteAddress(), transport.localAddress(),
-                new byte[0]).withPathParameters(endpoint.pattern().match(head.path()).orElseThrow());
+                new byte[0]).withPathParameters(endpoint.pattern().match(head.path()).orElseThrow())
+                .withTlsSession(tlsSession(transport));
         if (!endpoint.originAllowed(view)) {
             LOG.debug("{} upgrade {} refused: origin {} not allowed", id, view, view.header("Origin").orElse("(none)"));
             answered(id, transport, request, 403);
@@ -235,7 +237,7 @@ final class UpgradeHandler {
             return;   // the peer closed before sending its body
         }
         ImmutableHttpRequest httpRequest = new ImmutableHttpRequest(head, transport.remoteAddress(),
-                transport.localAddress(), body);
+                transport.localAddress(), body).withTlsSession(tlsSession(transport));
         HttpResponse response;
         HttpHandler handler = config.httpHandler();
         try {
@@ -249,6 +251,10 @@ final class UpgradeHandler {
         }
         LOG.debug("{} {} -> {}", id, httpRequest, response.status());
         write(transport, render(response, "HEAD".equals(head.method())));
+    }
+
+    private static javax.net.ssl.SSLSession tlsSession(Transport transport) {
+        return transport instanceof TlsTransport tls ? tls.session() : null;
     }
 
     /** Answers a malformed or unacceptable request with a text/plain refusal. */

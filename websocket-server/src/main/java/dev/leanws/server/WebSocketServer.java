@@ -140,15 +140,21 @@ public final class WebSocketServer implements AutoCloseable {
                 throw new IllegalStateException("a server starts once; this one is " + state);
             }
             try {
+                if (settings.tls() != null) {
+                    settings.tls().start();
+                }
                 acceptLoop = AcceptLoop.start(settings, registry, new UpgradeHandler(settings, events, metrics));
             } catch (IOException | RuntimeException e) {
+                if (settings.tls() != null) {
+                    settings.tls().stop();
+                }
                 state = State.STOPPED;
                 stopped.countDown();
                 throw e;
             }
             boundAddress = acceptLoop.address();
             state = State.RUNNING;
-            LOG.info("WebSocket server listening on {}", boundAddress);
+            LOG.info("WebSocket server listening on {}{}", boundAddress, settings.tls() != null ? " (TLS)" : "");
             return this;
         } finally {
             lifecycle.unlock();
@@ -171,6 +177,19 @@ public final class WebSocketServer implements AutoCloseable {
             throw new IllegalStateException("the server has not been started");
         }
         return a;
+    }
+
+    /**
+     * The server's live TLS settings, to replace its certificates while it runs (see
+     * {@link ServerTls}).
+     *
+     * @throws IllegalStateException if the server was built without {@link Builder#tls}
+     */
+    public ServerTls tls() {
+        if (settings.tls() == null) {
+            throw new IllegalStateException("this server was built without TLS");
+        }
+        return settings.tls();
     }
 
     /** Whether the server is accepting connections: started, not stopped and not failed. */
@@ -363,6 +382,9 @@ public final class WebSocketServer implements AutoCloseable {
         // server returns at once instead of waiting for a thread that waits for it.
         LOG.info("WebSocket server on {} stopping ({} connections)", boundAddress, registry.connections().size());
         acceptLoop.stop();
+        if (settings.tls() != null) {
+            settings.tls().stop();
+        }
         registry.shutdown(deadline);
         LOG.info("WebSocket server on {} stopped", boundAddress);
         stopped.countDown();
@@ -448,6 +470,7 @@ public final class WebSocketServer implements AutoCloseable {
         private final List<Endpoint> endpoints = new ArrayList<>();
         private HttpHandler httpHandler;
         private int maxHttpBodySize = 64 * 1024;
+        private TlsConfig tls;
         private int maxPendingHandshakes = 1_000;
         private int maxPendingHandshakesPerAddress = 256;
         private long memoryBudget = -1;    // -1: a quarter of the maximum heap
@@ -455,6 +478,18 @@ public final class WebSocketServer implements AutoCloseable {
         private Runnable acceptFault = () -> { };
 
         private Builder() {
+        }
+
+        /**
+         * Serves TLS on the port: {@code wss://} upgrades and {@code https://} requests (the
+         * {@link HttpHandler}). The certificates are read when the server starts ({@link #start()}
+         * fails if they cannot be) and can be replaced while it runs ({@link WebSocketServer#tls()}).
+         * The TLS handshake counts against the handshake timeout and the pending-handshake caps
+         * ({@link #maxPendingHandshakes}), like the request head after it. Default: none, plain TCP.
+         */
+        public Builder tls(TlsConfig config) {
+            this.tls = Objects.requireNonNull(config, "config");
+            return this;
         }
 
         /**
@@ -625,7 +660,7 @@ public final class WebSocketServer implements AutoCloseable {
             return new WebSocketServer(new ServerConfig(host, port, backlog, reuseAddress, config, maxConnections, all,
                     httpHandler, maxHttpBodySize, Watchdog.shared(),
                     new ServerConfig.Admission(maxPendingHandshakes, maxPendingHandshakesPerAddress), memory,
-                    onFatalError, acceptFault));
+                    onFatalError, acceptFault, tls == null ? null : new ServerTls(tls)));
         }
     }
 }

@@ -42,7 +42,7 @@ public final class JdkClient implements WebSocket.Listener, AutoCloseable {
 
     private static final long WAIT_SECONDS = 30;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http;
     private final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
     private final boolean queueControlFrames;
     private StringBuilder text = new StringBuilder();
@@ -55,7 +55,17 @@ public final class JdkClient implements WebSocket.Listener, AutoCloseable {
     }
 
     private JdkClient(boolean queueControlFrames) {
+        this(queueControlFrames, HttpClient.newHttpClient());
+    }
+
+    private JdkClient(boolean queueControlFrames, HttpClient http) {
         this.queueControlFrames = queueControlFrames;
+        this.http = http;
+    }
+
+    /** A client for {@code wss://} that trusts what {@code tls} trusts (and shows its client certificate). */
+    public static JdkClient withTls(javax.net.ssl.SSLContext tls) {
+        return new JdkClient(false, HttpClient.newBuilder().sslContext(tls).build());
     }
 
     /**
