@@ -97,6 +97,7 @@ class DemoTlsTest {
         try (var ann = dev.leanws.client.WebSocketClient.connect(URI.create("wss://localhost:" + port + "/"), config)) {
             String greeting = said.poll(10, java.util.concurrent.TimeUnit.SECONDS);
             assertTrue(greeting != null && !greeting.isEmpty(), "the chat greets over wss://");
+            assertTrue(ann.isOpen(), "still connected after the greeting");
         }
     }
 
