@@ -1,5 +1,6 @@
 package dev.leanws.client;
 
+import dev.leanws.DeflateConfig;
 import dev.leanws.WebSocketConfig;
 import dev.leanws.event.EventFilter;
 import dev.leanws.event.EventHandler;
@@ -9,6 +10,7 @@ import dev.leanws.event.WsEvent;
 import dev.leanws.handshake.ClientHandshake;
 import dev.leanws.handshake.ExtensionOffer;
 import dev.leanws.handshake.HeaderTokens;
+import dev.leanws.handshake.PerMessageDeflate;
 import dev.leanws.http.internal.HttpParseException;
 import java.net.URI;
 import java.time.Duration;
@@ -39,10 +41,12 @@ import java.util.function.Consumer;
  * defaults").
  *
  * @param subprotocols   subprotocols to offer, most preferred first (unique tokens)
- * @param extensions     extension offers, each one {@code Sec-WebSocket-Extensions} element such as
- *                       {@code "permessage-deflate; client_max_window_bits"}. The runtime implements
- *                       no extension yet: offer only what a server will not use on frames, since a
- *                       frame with a reserved bit set ends the connection with 1002
+ * @param extensions     further extension offers, each one {@code Sec-WebSocket-Extensions} element,
+ *                       sent after the {@code deflate} offer. The runtime implements permessage-deflate
+ *                       only: extra permessage-deflate elements are further offers in order of
+ *                       preference (a server accepts the first it can); any other extension must be one
+ *                       a server will not use on frames, since a frame with a reserved bit set ends the
+ *                       connection with 1002
  * @param headers        extra request headers, by name, in order; names the handshake owns
  *                       ({@code Host}, {@code Upgrade}, {@code Sec-WebSocket-*}, ...) are refused
  * @param connectTimeout deadline for the name lookup and the TCP connection
@@ -51,10 +55,12 @@ import java.util.function.Consumer;
  * @param events         the event manager to dispatch to; empty: a new one for each connect
  * @param subscribers    handlers to register before the connection starts (see {@link Builder#subscribe})
  * @param reconnectListener told of each reconnection attempt (see {@link Builder#onReconnect})
+ * @param deflate        permessage-deflate: what to offer, and how to compress once agreed; default
+ *                       {@link DeflateConfig#disabled()} (nothing offered)
  */
 public record ClientConfig(List<String> subprotocols, List<String> extensions, Map<String, List<String>> headers,
         Duration connectTimeout, WebSocketConfig config, ReconnectPolicy reconnect, Optional<EventManager> events,
-        List<Subscriber<?>> subscribers, Consumer<ReconnectEvent> reconnectListener) {
+        List<Subscriber<?>> subscribers, Consumer<ReconnectEvent> reconnectListener, DeflateConfig deflate) {
 
     private static final URI PROBE = URI.create("ws://options.invalid/");
     private static final ClientConfig DEFAULTS = new Builder().build();
@@ -88,6 +94,7 @@ public record ClientConfig(List<String> subprotocols, List<String> extensions, M
         Objects.requireNonNull(events, "events");
         subscribers = List.copyOf(subscribers);
         Objects.requireNonNull(reconnectListener, "reconnectListener");
+        Objects.requireNonNull(deflate, "deflate");
         if (connectTimeout.isZero() || connectTimeout.isNegative()) {
             throw new IllegalArgumentException("connectTimeout must be > 0: " + connectTimeout);
         }
@@ -118,9 +125,12 @@ public record ClientConfig(List<String> subprotocols, List<String> extensions, M
         return new Builder(this);
     }
 
-    /** The extension offers, parsed. */
+    /** The extension offers, parsed: the {@code deflate} offer first, then {@link #extensions()}. */
     List<ExtensionOffer> extensionOffers() {
-        return extensions.stream().map(ClientConfig::parseExtension).toList();
+        List<ExtensionOffer> offers = new ArrayList<>();
+        PerMessageDeflate.offer(deflate).ifPresent(offers::add);
+        extensions.stream().map(ClientConfig::parseExtension).forEach(offers::add);
+        return offers;
     }
 
     private static ExtensionOffer parseExtension(String element) {
@@ -146,6 +156,7 @@ public record ClientConfig(List<String> subprotocols, List<String> extensions, M
         private EventManager events;
         private final List<Subscriber<?>> subscribers = new ArrayList<>();
         private Consumer<ReconnectEvent> reconnectListener = e -> { };
+        private DeflateConfig deflate = DeflateConfig.disabled();
 
         private Builder() {
         }
@@ -160,6 +171,7 @@ public record ClientConfig(List<String> subprotocols, List<String> extensions, M
             events = o.events.orElse(null);
             subscribers.addAll(o.subscribers);
             reconnectListener = o.reconnectListener;
+            deflate = o.deflate;
         }
 
         /** Subprotocols to offer, most preferred first. */
@@ -180,6 +192,13 @@ public record ClientConfig(List<String> subprotocols, List<String> extensions, M
             headers.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
             return this;
         }
+
+        /**
+         * permessage-deflate (RFC 7692): offered first when enabled, e.g.
+         * {@code deflate(DeflateConfig.defaults())}; what the server agrees is in
+         * {@code extensions()} of the connection.
+         */
+        public Builder deflate(DeflateConfig config) { this.deflate = Objects.requireNonNull(config, "deflate"); return this; }
 
         public Builder connectTimeout(Duration timeout) { this.connectTimeout = timeout; return this; }
 
@@ -219,7 +238,7 @@ public record ClientConfig(List<String> subprotocols, List<String> extensions, M
         /** @throws IllegalArgumentException for an invalid setting, naming it */
         public ClientConfig build() {
             return new ClientConfig(subprotocols, extensions, headers, connectTimeout, config, reconnect,
-                    Optional.ofNullable(events), subscribers, reconnectListener);
+                    Optional.ofNullable(events), subscribers, reconnectListener, deflate);
         }
     }
 }

@@ -15,6 +15,8 @@ import dev.leanws.http.HttpRequest;
 import dev.leanws.http.internal.ImmutableHttpRequest;
 import dev.leanws.runtime.ConnectionSetup;
 import dev.leanws.runtime.WebSocketConnection;
+import dev.leanws.handshake.PerMessageDeflate;
+import dev.leanws.session.Compression;
 import dev.leanws.session.Role;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -113,7 +115,9 @@ final class SupervisedClient implements WebSocketClient {
                 established.transport().localAddress(), new byte[0]);
         ConnectionSetup setup = new ConnectionSetup(id + "/" + (++generation), Role.CLIENT, config.config(),
                 events::dispatch, this, request, established.accepted().subprotocol(),
-                established.accepted().extensions(), attributes, MaskKeySource.secure(), dialer.watchdog());
+                established.accepted().extensions(), attributes, MaskKeySource.secure(), dialer.watchdog(),
+                PerMessageDeflate.agreed(established.accepted().extensions())
+                        .map(params -> new Compression(params, config.deflate())).orElse(null));
         WebSocketConnection connection = new WebSocketConnection(established.transport(), setup);
         boolean bound = stop.unlessStopped(() -> {
             current = connection;

@@ -7,6 +7,7 @@ import dev.leanws.codec.MaskKeySource;
 import dev.leanws.event.EventManager;
 import dev.leanws.event.WsEvent;
 import dev.leanws.http.HttpRequest;
+import dev.leanws.session.Compression;
 import dev.leanws.session.Role;
 import java.util.List;
 import java.util.Objects;
@@ -29,10 +30,11 @@ import java.util.function.Consumer;
  * @param attributes  the connection's attributes (e.g. from the server's upgrade hook); used as is
  * @param maskKeys    masking keys (client role)
  * @param watchdog    checks the connection's deadlines
+ * @param compression the agreed permessage-deflate and our settings for it; null for none
  */
 public record ConnectionSetup(String id, Role role, WebSocketConfig config, Consumer<WsEvent> events, WebSocket handle,
         HttpRequest request, Optional<String> subprotocol, List<String> extensions, Attributes attributes,
-        MaskKeySource maskKeys, Watchdog watchdog) {
+        MaskKeySource maskKeys, Watchdog watchdog, Compression compression) {
 
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
@@ -49,6 +51,13 @@ public record ConnectionSetup(String id, Role role, WebSocketConfig config, Cons
         if (role.masksOutgoing()) {
             Objects.requireNonNull(maskKeys, "maskKeys");
         }
+    }
+
+    /** A connection without compression. */
+    public ConnectionSetup(String id, Role role, WebSocketConfig config, Consumer<WsEvent> events, WebSocket handle,
+            HttpRequest request, Optional<String> subprotocol, List<String> extensions, Attributes attributes,
+            MaskKeySource maskKeys, Watchdog watchdog) {
+        this(id, role, config, events, handle, request, subprotocol, extensions, attributes, maskKeys, watchdog, null);
     }
 
     /** A process-unique id with a prefix, e.g. {@code s-42} for a server connection. */

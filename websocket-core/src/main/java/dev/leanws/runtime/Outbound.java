@@ -4,6 +4,7 @@ import dev.leanws.BackpressurePolicy;
 import dev.leanws.SendFailedException;
 import dev.leanws.WebSocketConfig;
 import dev.leanws.codec.FrameHeader;
+import dev.leanws.codec.MessageDeflater;
 import dev.leanws.session.FrameQueue;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -37,6 +38,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p><b>Completion.</b> A send may carry a future, completed once the last byte of its frame
  * was written to the transport, or exceptionally when the frame is refused or the connection
  * ends first. Futures are completed outside the lock, in the thread that wrote (or ended) it.
+ *
+ * <p><b>Compression.</b> A permessage-deflate message is compressed when it takes its place in
+ * the queue, under the lock ({@link #enqueueCompressed}), so messages are compressed in wire
+ * order as context takeover requires; the lock then covers CPU work only, never I/O. The
+ * budget counts the uncompressed size.
  *
  * <p>How frames are laid out in buffers (small ones batched) is {@link FrameBatches}'s job;
  * writes gather up to {@link #GATHER} buffers. The write deadline is a {@link Deadline} armed
@@ -80,6 +86,7 @@ final class Outbound implements FrameQueue {
     private boolean terminated;
     private volatile Thread readerThread;
     private volatile long queuedBytesSnapshot;
+    private MessageDeflater deflater;   // the session's, once a compressed message was queued; guarded by lock
 
     Outbound(Transport transport, WebSocketConfig config, Deadline writeStall, Owner owner, String name) {
         this.transport = transport;
@@ -114,7 +121,28 @@ final class Outbound implements FrameQueue {
     public boolean enqueue(FrameHeader header, ByteBuffer payload, CompletableFuture<Void> written) {
         boolean control = header.opcode().isControl();
         int size = header.encodedLength() + payload.remaining();
-        return offer(header, payload, null, size, !control, written);
+        return offer(header, payload, null, size, !control, written, null);
+    }
+
+    @Override
+    public boolean enqueueCompressed(FrameHeader header, ByteBuffer payload, CompletableFuture<Void> written,
+            MessageDeflater compressor) {
+        int size = header.encodedLength() + payload.remaining();
+        return offer(header, payload, null, size, true, written, compressor);
+    }
+
+    /**
+     * Frees the compressor's native memory if it was unused for {@code idleNanos}. Never waits:
+     * if the lock is busy (a message being queued) it tries again at the next tick.
+     */
+    void releaseIdleCompressor(long nowNanos, long idleNanos) {
+        if (deflater != null && lock.tryLock()) {
+            try {
+                deflater.releaseIfIdle(nowNanos, idleNanos);
+            } finally {
+                lock.unlock();
+            }
+        }
     }
 
     @Override
@@ -125,7 +153,7 @@ final class Outbound implements FrameQueue {
                 return false;
             }
             sealed = true;
-            append(header, payload, null, null);
+            append(header, payload, null, null, null);
         } finally {
             lock.unlock();
         }
@@ -140,11 +168,11 @@ final class Outbound implements FrameQueue {
      * {@link BackpressurePolicy#CLOSE}, the connection is closed).
      */
     boolean enqueueEncoded(ByteBuffer frame) {
-        return offer(null, null, frame, frame.remaining(), true, null);
+        return offer(null, null, frame, frame.remaining(), true, null, null);
     }
 
     private boolean offer(FrameHeader header, ByteBuffer payload, ByteBuffer encoded, long size, boolean budgeted,
-            CompletableFuture<Void> written) {
+            CompletableFuture<Void> written, MessageDeflater compressor) {
         boolean onReader = Thread.currentThread() == readerThread;
         String refused = null;
         String slowConsumer = null;
@@ -158,7 +186,7 @@ final class Outbound implements FrameQueue {
                 // An empty queue always takes the message, so one message larger than the
                 // budget can still be sent.
                 if (!budgeted || queuedBytes == 0 || queuedBytes + size <= maxBytes) {
-                    append(header, payload, encoded, written);
+                    append(header, payload, encoded, written, compressor);
                     break;
                 }
                 if (policy == BackpressurePolicy.CLOSE) {
@@ -210,8 +238,14 @@ final class Outbound implements FrameQueue {
         return true;
     }
 
-    /** Adds one frame to the queue. Caller holds the lock. */
-    private void append(FrameHeader header, ByteBuffer payload, ByteBuffer encoded, CompletableFuture<Void> written) {
+    /** Adds one frame to the queue, compressing it first if {@code compressor} is given. Caller holds the lock. */
+    private void append(FrameHeader header, ByteBuffer payload, ByteBuffer encoded, CompletableFuture<Void> written,
+            MessageDeflater compressor) {
+        if (compressor != null) {
+            deflater = compressor;
+            payload = compressor.compress(payload);
+            header = header.compressed(payload.remaining());
+        }
         long size = frames.add(header, payload, encoded);
         queuedBytes += size;
         queuedTotal += size;
@@ -371,6 +405,9 @@ final class Outbound implements FrameQueue {
         try {
             terminated = true;
             frames.clear();
+            if (deflater != null) {
+                deflater.release();
+            }
             queuedBytes = 0;
             queuedBytesSnapshot = 0;
             failed = completions.takeAll();

@@ -57,6 +57,8 @@ public final class WebSocketConnection implements WebSocket {
     private final CloseHandshake closing;
     private final Outbound outbound;
     private final ConnectionDeadlines deadlines;
+    /** What the watchdog ticks: the deadlines, plus the idle compressor's release with permessage-deflate. */
+    private final Watchdog.Watched watched;
     private volatile boolean started;
 
     /**
@@ -71,8 +73,18 @@ public final class WebSocketConnection implements WebSocket {
         this.events = setup.events();
         this.deadlines = new ConnectionDeadlines(config, new DeadlineActions());
         this.outbound = new Outbound(transport, config, deadlines.writeStall, new OutboundOwner(), setup.id());
-        this.session = new ProtocolSession(setup.role(), config, setup.maskKeys(), outbound, new SessionEvents());
+        this.session = new ProtocolSession(setup.role(), config, setup.maskKeys(), outbound, new SessionEvents(),
+                setup.compression());
         this.closing = session.closeHandshake();
+        if (setup.compression() == null) {
+            this.watched = deadlines;
+        } else {
+            long idleNanos = setup.compression().config().releaseIdleAfter().toNanos();
+            this.watched = now -> {
+                deadlines.tick(now);
+                outbound.releaseIdleCompressor(now, idleNanos);
+            };
+        }
     }
 
     // ------------------------------------------------------------------ read loop
@@ -89,7 +101,7 @@ public final class WebSocketConnection implements WebSocket {
         outbound.setReaderThread(Thread.currentThread());
         deadlines.start(System.nanoTime());
         started = true;
-        setup.watchdog().register(deadlines);
+        setup.watchdog().register(watched);
         LOG.debug("{} open from {} (subprotocol {})", id(), remoteAddress(), subprotocol().orElse("none"));
         Throwable error = null;
         try {
@@ -164,9 +176,10 @@ public final class WebSocketConnection implements WebSocket {
     }
 
     private CloseEvent finish(Throwable error) {
-        setup.watchdog().unregister(deadlines);
+        setup.watchdog().unregister(watched);
         CloseHandshake.Outcome outcome = closing.ended(error);
         outbound.terminate(error);
+        session.releaseInflater();
         transport.close();
         CloseEvent event = new CloseEvent(handle, outcome.cause(), outcome.status(), outcome.remote(), outcome.clean());
         if (error != null) {

@@ -8,6 +8,8 @@ import dev.leanws.codec.FrameDecoder;
 import dev.leanws.codec.FrameHeader;
 import dev.leanws.codec.MaskKeySource;
 import dev.leanws.codec.MessageAssembler;
+import dev.leanws.codec.MessageDeflater;
+import dev.leanws.codec.MessageInflater;
 import dev.leanws.codec.MessageSink;
 import dev.leanws.codec.Opcode;
 import dev.leanws.codec.ProtocolException;
@@ -30,7 +32,11 @@ import java.util.concurrent.CompletableFuture;
  *       {@link FrameQueue}.</li>
  * </ul>
  *
- * Closing is decided by the connection's {@link CloseHandshake} (who closed first, what to
+ * With permessage-deflate ({@link Compression}), RSV1 is allowed by the decoder and judged by
+ * the assembler (first frame of a data message only), and data messages of at least the
+ * threshold are compressed as they are queued ({@link FrameQueue#enqueueCompressed}).
+ *
+ * <p>Closing is decided by the connection's {@link CloseHandshake} (who closed first, what to
  * echo, when reading is over); the session sends the Close frames it asks for. After the peer's
  * Close, or after a violation, the rest of the input is ignored.
  */
@@ -55,6 +61,9 @@ public final class ProtocolSession {
     private final FrameDecoder decoder;
     private final MessageAssembler assembler;
     private final CloseHandshake closing = new CloseHandshake();
+    private final MessageDeflater deflater;     // null without permessage-deflate
+    private final MessageInflater inflater;     // null without permessage-deflate
+    private final int compressionThreshold;
 
     /**
      * @param role     our end of the connection
@@ -65,12 +74,46 @@ public final class ProtocolSession {
      */
     public ProtocolSession(Role role, WebSocketConfig config, MaskKeySource maskKeys, FrameQueue queue,
             Listener listener) {
+        this(role, config, maskKeys, queue, listener, null);
+    }
+
+    /**
+     * A session that runs permessage-deflate.
+     *
+     * @param compression what the handshake agreed and our settings; null for none
+     */
+    public ProtocolSession(Role role, WebSocketConfig config, MaskKeySource maskKeys, FrameQueue queue,
+            Listener listener, Compression compression) {
         this.role = Objects.requireNonNull(role, "role");
         this.queue = Objects.requireNonNull(queue, "queue");
         this.maskKeys = role.masksOutgoing() ? Objects.requireNonNull(maskKeys, "maskKeys") : null;
         this.listener = Objects.requireNonNull(listener, "listener");
         this.decoder = new FrameDecoder(role.expectsMaskedIncoming(), config.maxFrameSize());
-        this.assembler = new MessageAssembler(config.maxMessageSize(), new Inbound());
+        if (compression == null) {
+            this.deflater = null;
+            this.inflater = null;
+            this.compressionThreshold = Integer.MAX_VALUE;
+        } else {
+            boolean server = role == Role.SERVER;
+            this.deflater = new MessageDeflater(compression.config().compressionLevel(),
+                    compression.params().maxWindowBits(server), compression.params().noContextTakeover(server));
+            this.inflater = new MessageInflater(compression.params().noContextTakeover(!server));
+            this.compressionThreshold = compression.config().threshold();
+            decoder.allowRsv(FrameHeader.RSV1);
+        }
+        this.assembler = new MessageAssembler(config.maxMessageSize(), new Inbound(), inflater);
+    }
+
+    /** The compressor of outgoing messages, or null without permessage-deflate. Guarded by the queue. */
+    public MessageDeflater deflater() {
+        return deflater;
+    }
+
+    /** Frees the inflater's native memory once the connection has ended (reader thread). */
+    public void releaseInflater() {
+        if (inflater != null) {
+            inflater.release();
+        }
     }
 
     /** The connection's close state machine (the runtime reports aborts and the end of TCP to it). */
@@ -213,6 +256,9 @@ public final class ProtocolSession {
     }
 
     private boolean send(Opcode opcode, ByteBuffer payload, CompletableFuture<Void> written) {
+        if (deflater != null && !opcode.isControl() && payload.remaining() >= compressionThreshold) {
+            return queue.enqueueCompressed(header(opcode, true, payload.remaining()), payload, written, deflater);
+        }
         return queue.enqueue(header(opcode, true, payload.remaining()), payload, written);
     }
 

@@ -1,5 +1,6 @@
 package dev.leanws.server;
 
+import dev.leanws.DeflateConfig;
 import dev.leanws.WebSocketConfig;
 import dev.leanws.runtime.Watchdog;
 import java.util.ArrayList;
@@ -20,14 +21,17 @@ import java.util.Optional;
  * @param httpHandler     answers plain HTTP requests, or null for 404
  * @param maxHttpBodySize largest plain HTTP request body read
  * @param watchdog        checks every deadline of the server's sockets
+ * @param deflate         permessage-deflate settings of endpoints without their own
  */
 record ServerConfig(String host, int port, int backlog, boolean reuseAddress, WebSocketConfig config,
-        int maxConnections, List<Endpoint> endpoints, HttpHandler httpHandler, int maxHttpBodySize, Watchdog watchdog) {
+        int maxConnections, List<Endpoint> endpoints, HttpHandler httpHandler, int maxHttpBodySize, Watchdog watchdog,
+        DeflateConfig deflate) {
 
     ServerConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(watchdog, "watchdog");
+        Objects.requireNonNull(deflate, "deflate");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0-65535: " + port);
         }
@@ -56,6 +60,11 @@ record ServerConfig(String host, int port, int backlog, boolean reuseAddress, We
     /** The connection settings of an endpoint's connections: its own, or the server's. */
     WebSocketConfig configOf(Endpoint endpoint) {
         return endpoint.config().orElse(config);
+    }
+
+    /** The permessage-deflate settings of an endpoint's connections: its own, or the server's. */
+    DeflateConfig deflateOf(Endpoint endpoint) {
+        return endpoint.deflate().orElse(deflate);
     }
 
     private static List<Endpoint> sortBySpecificity(List<Endpoint> endpoints) {

@@ -8,7 +8,9 @@ import static dev.leanws.handshake.HandshakeHeaders.TRANSFER_ENCODING;
 
 import dev.leanws.event.EventManager;
 import dev.leanws.event.WsEvent;
+import dev.leanws.DeflateConfig;
 import dev.leanws.handshake.HandshakeResult;
+import dev.leanws.handshake.PerMessageDeflate;
 import dev.leanws.handshake.ServerHandshake;
 import dev.leanws.http.internal.HeaderFields;
 import dev.leanws.http.internal.HttpHeadParser;
@@ -19,6 +21,7 @@ import dev.leanws.http.internal.HttpResponseHead;
 import dev.leanws.http.internal.ImmutableHttpRequest;
 import dev.leanws.runtime.ConnectionSetup;
 import dev.leanws.runtime.Transport;
+import dev.leanws.session.Compression;
 import dev.leanws.session.Role;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -123,7 +126,8 @@ final class UpgradeHandler {
             write(transport, render(HttpResponse.text(404, "no WebSocket endpoint at " + head.path() + "\n"), false));
             return null;
         }
-        HandshakeResult result = ServerHandshake.process(head, endpoint.upgrade());
+        HandshakeResult result = ServerHandshake.process(head, endpoint.upgrade(),
+                PerMessageDeflate.negotiator(config.deflateOf(endpoint)));
         if (result instanceof HandshakeResult.Rejected r) {
             return refused(id, transport, head, r);
         }
@@ -169,9 +173,12 @@ final class UpgradeHandler {
         decision.headers().forEach(headers::add);
         write(transport, HttpHeadWriter.response(
                 new HttpResponseHead("HTTP/1.1", 101, HttpHeadWriter.reasonPhrase(101), headers), new byte[0]));
+        DeflateConfig deflate = config.deflateOf(endpoint);
+        Compression compression = PerMessageDeflate.agreed(accepted.extensions())
+                .map(params -> new Compression(params, deflate)).orElse(null);
         ConnectionSetup setup = new ConnectionSetup(id, Role.SERVER, config.configOf(endpoint), dispatchers.get(endpoint),
                 null, view, accepted.subprotocol(), accepted.extensions(), decision.attributesForConnection(), null,
-                config.watchdog());
+                config.watchdog(), compression);
         return new Upgrade(setup, compact(request.leftover()));
     }
 

@@ -1,5 +1,6 @@
 package dev.leanws.server;
 
+import dev.leanws.DeflateConfig;
 import dev.leanws.UpgradeConfig;
 import dev.leanws.WebSocket;
 import dev.leanws.WebSocketConfig;
@@ -302,6 +303,7 @@ public final class WebSocketServer implements AutoCloseable {
         private final List<Endpoint> endpoints = new ArrayList<>();
         private HttpHandler httpHandler;
         private int maxHttpBodySize = 64 * 1024;
+        private DeflateConfig deflate = DeflateConfig.defaults();
 
         private Builder() {
         }
@@ -342,6 +344,16 @@ public final class WebSocketServer implements AutoCloseable {
          */
         public Builder maxConnections(int max) {
             this.maxConnections = max;
+            return this;
+        }
+
+        /**
+         * permessage-deflate (RFC 7692) on endpoints without their own setting. Default:
+         * {@link DeflateConfig#defaults()}, i.e. accepted when a client offers it (as browsers
+         * do); {@link DeflateConfig#disabled()} declines every offer.
+         */
+        public Builder deflate(DeflateConfig deflate) {
+            this.deflate = Objects.requireNonNull(deflate, "deflate");
             return this;
         }
 
@@ -414,7 +426,7 @@ public final class WebSocketServer implements AutoCloseable {
             }
             List<Endpoint> all = endpoints.isEmpty() ? List.of(anyPath.build()) : List.copyOf(endpoints);
             return new WebSocketServer(new ServerConfig(host, port, backlog, reuseAddress, config, maxConnections, all,
-                    httpHandler, maxHttpBodySize, Watchdog.shared()));
+                    httpHandler, maxHttpBodySize, Watchdog.shared(), deflate));
         }
     }
 }
