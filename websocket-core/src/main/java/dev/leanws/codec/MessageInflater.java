@@ -61,6 +61,8 @@ public final class MessageInflater {
     public void endMessage(ChunkSink sink) throws ProtocolException {
         if (inflater == null) {
             inflater = new Inflater(true);   // an empty compressed message
+        }
+        if (scratch == null) {
             scratch = new byte[CHUNK];
         }
         if (!streamEnded) {
