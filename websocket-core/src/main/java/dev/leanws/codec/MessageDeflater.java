@@ -180,6 +180,12 @@ public final class MessageDeflater {
         }
 
         ByteBuffer withoutTail() {
+            if (size == 0) {
+                // zlib emits nothing for a flush right after a flush (an empty message with
+                // context takeover). 0x00 is the empty message of RFC 7692 §7.2.3.6: the start of
+                // an empty stored block that the receiver's appended tail completes.
+                return ByteBuffer.wrap(new byte[1]);
+            }
             // RFC 7692 §7.2.1: remove the 4 octets 0x00 0x00 0xff 0xff at the tail end.
             if (size < 4 || buffer[size - 4] != 0 || buffer[size - 3] != 0 || buffer[size - 2] != (byte) 0xFF
                     || buffer[size - 1] != (byte) 0xFF) {

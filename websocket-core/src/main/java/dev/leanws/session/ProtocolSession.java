@@ -2,6 +2,7 @@ package dev.leanws.session;
 
 import dev.leanws.CloseCause;
 import dev.leanws.CloseStatus;
+import dev.leanws.DeflateConfig;
 import dev.leanws.WebSocketConfig;
 import dev.leanws.codec.ClosePayload;
 import dev.leanws.codec.FrameDecoder;
@@ -95,8 +96,14 @@ public final class ProtocolSession {
             this.compressionThreshold = Integer.MAX_VALUE;
         } else {
             boolean server = role == Role.SERVER;
-            this.deflater = new MessageDeflater(compression.config().compressionLevel(),
-                    compression.params().maxWindowBits(server), compression.params().noContextTakeover(server));
+            DeflateConfig own = compression.config();
+            // What was agreed, or less if our own settings ask for less (a server's answer never
+            // names a client window the client did not offer, nor must it repeat our hints).
+            int bits = Math.min(compression.params().maxWindowBits(server),
+                    server ? own.serverMaxWindowBits() : own.clientMaxWindowBits());
+            boolean noTakeover = compression.params().noContextTakeover(server)
+                    || (server ? own.serverNoContextTakeover() : own.clientNoContextTakeover());
+            this.deflater = new MessageDeflater(own.compressionLevel(), bits, noTakeover);
             this.inflater = new MessageInflater(compression.params().noContextTakeover(!server));
             this.compressionThreshold = compression.config().threshold();
             decoder.allowRsv(FrameHeader.RSV1);

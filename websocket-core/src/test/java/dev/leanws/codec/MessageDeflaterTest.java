@@ -106,6 +106,11 @@ class MessageDeflaterTest {
         assertEquals(0, c.get(0));   // RFC 7692 §7.2.3.6
         Inflater jdk = new Inflater(true);
         assertEquals(0, inflate(jdk, concat(bytes(c), TAIL)).length);
+        // Again, right after a flush (zlib then produces nothing at all), and after a message.
+        assertEquals(0, inflate(jdk, concat(bytes(deflater.compress(ByteBuffer.allocate(0))), TAIL)).length);
+        byte[] hello = "Hello".getBytes(StandardCharsets.US_ASCII);
+        assertArrayEquals(hello, inflate(jdk, concat(bytes(deflater.compress(ByteBuffer.wrap(hello))), TAIL)));
+        assertEquals(0, inflate(jdk, concat(bytes(deflater.compress(ByteBuffer.allocate(0))), TAIL)).length);
         jdk.end();
     }
 
