@@ -21,8 +21,9 @@ import java.util.Set;
  * <ul>
  *   <li>{@code server_no_context_takeover} if offered (§7.1.1.1: accepting it means answering it)
  *       or if the configuration asks for it;</li>
- *   <li>{@code client_no_context_takeover} if the configuration asks for it (§7.1.1.2 lets a
- *       server include it unconditionally);</li>
+ *   <li>{@code client_no_context_takeover} if offered or if the configuration asks for it
+ *       (§7.1.1.2 lets a server include it unconditionally; answered, it binds the client, and
+ *       our inflater can be freed between messages);</li>
  *   <li>{@code server_max_window_bits} = the smaller of the offer and the configuration, when
  *       either is below 15 (§7.1.2.1: same or smaller than offered; may be answered unoffered);</li>
  *   <li>{@code client_max_window_bits} = the smaller of the offer's value and the configuration,
@@ -155,7 +156,8 @@ public final class PerMessageDeflate {
             if (r.serverNoContext() || config.serverNoContextTakeover()) {
                 answer.add(ExtensionParam.of(SERVER_NO_CONTEXT_TAKEOVER));
             }
-            if (config.clientNoContextTakeover()) {
+            if (r.clientNoContext() || config.clientNoContextTakeover()) {
+                // Echoing the client's hint makes it binding, and lets our inflater go between messages.
                 answer.add(ExtensionParam.of(CLIENT_NO_CONTEXT_TAKEOVER));
             }
             int serverBits = Math.min(r.serverBitsOr15(), config.serverMaxWindowBits());

@@ -40,8 +40,8 @@ class PerMessageDeflateTest {
             permessage-deflate; server_max_window_bits=15                  | permessage-deflate; server_max_window_bits=15
             permessage-deflate; server_max_window_bits="9"                 | permessage-deflate; server_max_window_bits=9
             permessage-deflate; server_no_context_takeover                 | permessage-deflate; server_no_context_takeover
-            permessage-deflate; client_no_context_takeover                 | permessage-deflate
-            permessage-deflate; server_no_context_takeover; client_no_context_takeover; server_max_window_bits=12; client_max_window_bits=11 | permessage-deflate; server_no_context_takeover; server_max_window_bits=12; client_max_window_bits=11
+            permessage-deflate; client_no_context_takeover                 | permessage-deflate; client_no_context_takeover
+            permessage-deflate; server_no_context_takeover; client_no_context_takeover; server_max_window_bits=12; client_max_window_bits=11 | permessage-deflate; server_no_context_takeover; client_no_context_takeover; server_max_window_bits=12; client_max_window_bits=11
             x-webkit-deflate-frame, permessage-deflate                     | permessage-deflate
             permessage-deflate; server_max_window_bits                     | declined
             permessage-deflate; server_max_window_bits=7                   | declined

@@ -32,7 +32,7 @@ class NodeDeflateClientTest {
 
     @ParameterizedTest(name = "[{index}] ws offers {0}, server {1}")
     @CsvSource(delimiter = '|', textBlock = """
-            {"threshold":0}                                                       | defaults | permessage-deflate; client_max_window_bits
+            {"threshold":0}                                                       | defaults | permessage-deflate
             {"threshold":0,"serverMaxWindowBits":9,"clientMaxWindowBits":10}      | defaults | permessage-deflate; server_max_window_bits=9; client_max_window_bits=10
             {"threshold":0,"serverMaxWindowBits":8}                               | defaults | permessage-deflate; server_max_window_bits=8
             {"threshold":0,"serverNoContextTakeover":true,"clientNoContextTakeover":true} | defaults | permessage-deflate; server_no_context_takeover; client_no_context_takeover
