@@ -1,6 +1,7 @@
 package dev.leanws.codec;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
@@ -14,9 +15,10 @@ import java.util.zip.Inflater;
  *
  * <p>{@link Inflater} in raw mode keeps a 32 KiB window, which decodes any window the peer
  * agreed to (a smaller window only bounds the distances it uses). The native inflater is
- * created with the first compressed message; when the peer agreed to no context takeover it
- * is freed after every message, so an idle connection holds none. Not thread-safe: the
- * connection's reader uses it.
+ * created with the first compressed message and reset after each message when the peer agreed
+ * to no context takeover; then (and only then: otherwise its window is the peer's context) it
+ * can be freed when idle ({@link #releaseIfIdle}, from another thread). The connection's reader
+ * is the only thread that inflates.
  */
 public final class MessageInflater {
 
@@ -36,6 +38,9 @@ public final class MessageInflater {
     private byte[] scratch;
     /** The peer ended its DEFLATE stream (a block with BFINAL) inside this message: the rest is ignored. */
     private boolean streamEnded;
+    private long lastUsedNanos;
+    /** Held while inflating, so an idle release from the watchdog never frees an inflater in use. */
+    private final ReentrantLock lock = new ReentrantLock();
 
     /** @param peerNoContextTakeover the peer starts every message from an empty context */
     public MessageInflater(boolean peerNoContextTakeover) {
@@ -47,37 +52,46 @@ public final class MessageInflater {
         if (streamEnded || !compressed.hasRemaining()) {
             return;
         }
-        if (inflater == null) {
-            inflater = new Inflater(true);
+        lock.lock();
+        try {
+            if (inflater == null) {
+                inflater = new Inflater(true);
+            }
+            if (scratch == null) {
+                scratch = new byte[CHUNK];
+            }
+            inflater.setInput(compressed);
+            drain(sink);
+        } finally {
+            lock.unlock();
         }
-        if (scratch == null) {
-            scratch = new byte[CHUNK];
-        }
-        inflater.setInput(compressed);
-        drain(sink);
     }
 
     /** The message's last frame ended: inflates the removed tail and gets ready for the next message. */
     public void endMessage(ChunkSink sink) throws ProtocolException {
-        if (inflater == null) {
-            inflater = new Inflater(true);   // an empty compressed message
+        lock.lock();
+        try {
+            if (inflater == null) {
+                inflater = new Inflater(true);   // an empty compressed message
+            }
+            if (scratch == null) {
+                scratch = new byte[CHUNK];
+            }
+            if (!streamEnded) {
+                inflater.setInput(TAIL);
+                drain(sink);
+            }
+            if (streamEnded || peerNoContextTakeover) {
+                // A stream that ended cannot be continued; without takeover nothing may be.
+                inflater.reset();
+            }
+            streamEnded = false;
+            // The scratch array is per message: an idle connection keeps none.
+            scratch = null;
+            lastUsedNanos = System.nanoTime();
+        } finally {
+            lock.unlock();
         }
-        if (scratch == null) {
-            scratch = new byte[CHUNK];
-        }
-        if (!streamEnded) {
-            inflater.setInput(TAIL);
-            drain(sink);
-        }
-        if (streamEnded || peerNoContextTakeover) {
-            // A stream that ended cannot be continued; without takeover nothing may be. Either
-            // way the inflater holds nothing worth its native memory until the next message.
-            inflater.end();
-            inflater = null;
-        }
-        streamEnded = false;
-        // The scratch array is per message: an idle connection keeps none.
-        scratch = null;
     }
 
     private void drain(ChunkSink sink) throws ProtocolException {
@@ -102,13 +116,40 @@ public final class MessageInflater {
         }
     }
 
-    /** Frees the native inflater whatever it holds (the connection ended). */
-    public void release() {
-        if (inflater != null) {
+    /**
+     * Frees the native inflater if it holds no context (the peer agreed to no context takeover),
+     * no message is in progress and none ended within {@code idleNanos}. Never waits.
+     *
+     * @return whether it was freed
+     */
+    public boolean releaseIfIdle(long nowNanos, long idleNanos) {
+        if (inflater == null || !peerNoContextTakeover || !lock.tryLock()) {
+            return false;
+        }
+        try {
+            if (inflater == null || scratch != null || nowNanos - lastUsedNanos < idleNanos) {
+                return false;
+            }
             inflater.end();
             inflater = null;
+            return true;
+        } finally {
+            lock.unlock();
         }
-        scratch = null;
+    }
+
+    /** Frees the native inflater whatever it holds (the connection ended). */
+    public void release() {
+        lock.lock();
+        try {
+            if (inflater != null) {
+                inflater.end();
+                inflater = null;
+            }
+            scratch = null;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Whether a native inflater is held (for tests and memory reports). */

@@ -83,6 +83,7 @@ public final class WebSocketConnection implements WebSocket {
             this.watched = now -> {
                 deadlines.tick(now);
                 outbound.releaseIdleCompressor(now, idleNanos);
+                session.releaseIdleInflater(now, idleNanos);
             };
         }
     }

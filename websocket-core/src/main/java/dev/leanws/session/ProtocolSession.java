@@ -116,6 +116,16 @@ public final class ProtocolSession {
         return deflater;
     }
 
+    /**
+     * Frees the inflater's native memory if it holds no context and was idle for
+     * {@code idleNanos} (any thread; never waits).
+     */
+    public void releaseIdleInflater(long nowNanos, long idleNanos) {
+        if (inflater != null) {
+            inflater.releaseIfIdle(nowNanos, idleNanos);
+        }
+    }
+
     /** Frees the inflater's native memory once the connection has ended (reader thread). */
     public void releaseInflater() {
         if (inflater != null) {

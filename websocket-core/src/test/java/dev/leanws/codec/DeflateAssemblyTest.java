@@ -208,6 +208,30 @@ class DeflateAssemblyTest {
         inflater.release();
     }
 
+    @Test
+    void anIdleInflaterIsFreedOnlyWhenItHoldsNoContext() throws ProtocolException {
+        byte[] hello = Hex.bytes("f2 48 cd c9 c9 07 00");
+        MessageInflater.ChunkSink ignore = chunk -> { };
+        MessageInflater keeps = new MessageInflater(false);
+        keeps.inflate(ByteBuffer.wrap(hello), ignore);
+        keeps.endMessage(ignore);
+        assertTrue(!keeps.releaseIfIdle(System.nanoTime(), 0) && keeps.isAllocated(), "its window is the peer's context");
+        keeps.release();
+
+        MessageInflater resets = new MessageInflater(true);
+        resets.inflate(ByteBuffer.wrap(hello), ignore);
+        assertTrue(!resets.releaseIfIdle(System.nanoTime(), 0), "not in the middle of a message");
+        resets.endMessage(ignore);
+        assertTrue(!resets.releaseIfIdle(System.nanoTime(), 60_000_000_000L), "not idle long enough");
+        assertTrue(resets.releaseIfIdle(System.nanoTime(), 0));
+        assertTrue(!resets.isAllocated());
+        StringBuilder again = new StringBuilder();
+        resets.inflate(ByteBuffer.wrap(hello), chunk -> again.append(StandardCharsets.US_ASCII.decode(chunk)));
+        resets.endMessage(ignore);
+        assertEquals("Hello", again.toString());
+        resets.release();
+    }
+
     /**
      * Raw DEFLATE of {@code count} zero bytes, sync-flushed, tail removed. Past 16 MiB it
      * repeats the stream of 16 MiB: sync-flushed non-final blocks concatenate, and each copy
