@@ -19,7 +19,7 @@ import java.util.SplittableRandom;
  * </ul>
  * Sizes 16 B to 128 KiB whole (ids .1-.10), then 256 B to 128 KiB in 256-byte frames
  * (.11-.18). Autobahn sends 1000 messages per case; here the count is 1000 for small messages
- * and falls so that each case moves about 256 KiB (at least 10 messages), which keeps the 216
+ * and falls so that each case moves about 128 KiB (at least 10 messages), which keeps the 216
  * cases of a side within seconds. See {@link DeflateCaseRunner} for how a case is judged.
  */
 public final class DeflateCases {
@@ -99,7 +99,7 @@ public final class DeflateCases {
     }
 
     private static int count(int size) {
-        return Math.max(10, Math.min(1000, (256 << 10) / size));
+        return Math.max(10, Math.min(1000, (128 << 10) / size));
     }
 
     private static String label(int size) {
@@ -139,7 +139,7 @@ public final class DeflateCases {
         return CORPORA[kind];
     }
 
-    /** About 256 KiB of each kind, deterministic. */
+    /** About 256 KiB of each kind, deterministic (larger than any message, so messages are windows into it). */
     private static byte[] generate(int kind) {
         SplittableRandom r = new SplittableRandom(kind);
         int target = 256 << 10;
