@@ -4,6 +4,8 @@
 #     package-lock.json and installed with `npm ci`.
 #   - Chromium (Debian packages chromium + chromium-driver) for the demo's browser test of the
 #     chat page (demo/src/test/java/dev/leanws/demo/ChatBrowserTest.java).
+#   - redis-server (Debian package redis-server) for websocket-cluster's tests, which start their
+#     own redis-server processes on free loopback ports (the package's own service is not needed).
 # Whatever cannot be installed here is reported in one line and skipped (exit 0): the tests that
 # need it then skip themselves with a one-line reason.
 set -euo pipefail
@@ -45,5 +47,32 @@ install_chromium() {
   echo "install-test-deps: installed $(/usr/bin/chromium --version 2>/dev/null || echo chromium)"
 }
 
+install_redis() {
+  if command -v redis-server >/dev/null 2>&1; then
+    echo "install-test-deps: redis-server already installed ($(redis-server --version 2>/dev/null | cut -d' ' -f3 || echo '?'))"
+    return 0
+  fi
+  local sudo=""
+  if [[ "$(id -u)" -ne 0 ]]; then
+    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+      sudo="sudo -n"
+    else
+      echo "install-test-deps: redis-server missing and not root (no passwordless sudo); skipping (the cluster tests will be skipped)"
+      return 0
+    fi
+  fi
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "install-test-deps: redis-server missing and no apt-get; skipping (the cluster tests will be skipped)"
+    return 0
+  fi
+  echo "install-test-deps: apt-get install redis-server"
+  if ! { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq redis-server >/dev/null; }; then
+    echo "install-test-deps: installing redis-server failed; skipping (the cluster tests will be skipped)"
+    return 0
+  fi
+  echo "install-test-deps: installed $(redis-server --version 2>/dev/null | cut -d' ' -f3 || echo redis-server)"
+}
+
 install_node_modules websocket-client/src/test/node
 install_chromium
+install_redis

@@ -2,5 +2,6 @@
 module dev.leanws.demo {
     requires dev.leanws.server;
     requires dev.leanws.client;
+    requires dev.leanws.cluster;
     requires org.slf4j;
 }

@@ -141,8 +141,17 @@ public final class Main {
             out.println(hint);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(stop, "leanws-demo-shutdown"));
-        server.awaitStop();   // until Ctrl-C or SIGTERM
-        return 0;
+        server.awaitStop();   // until Ctrl-C or SIGTERM, or a fatal error stops the server
+        return exitStatus(server);
+    }
+
+    /**
+     * 0 after a requested stop; 70 (EX_SOFTWARE) if the server stopped itself after a fatal
+     * error (an OutOfMemoryError in its threads), so a supervisor sees the failure and restarts
+     * the program.
+     */
+    static int exitStatus(WebSocketServer server) {
+        return server.failure().isPresent() ? 70 : 0;
     }
 
     /** {@code ws://127.0.0.1:9001/}, with brackets around an IPv6 address. */

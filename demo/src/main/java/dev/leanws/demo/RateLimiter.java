@@ -21,12 +21,17 @@ final class RateLimiter {
 
     /** Takes one token if there is one; {@code now} is {@link System#nanoTime()}. */
     boolean tryAcquire(long now) {
+        return tryAcquire(now, 1);
+    }
+
+    /** Takes {@code amount} tokens if there are that many (e.g. bytes of a byte budget). */
+    boolean tryAcquire(long now, long amount) {
         tokens = Math.min(capacity, tokens + (now - last) * tokensPerNano);
         last = now;
-        if (tokens < 1) {
+        if (tokens < amount) {
             return false;
         }
-        tokens -= 1;
+        tokens -= amount;
         return true;
     }
 }

@@ -76,8 +76,11 @@ class ChatServerTest {
             assertEquals("{\"type\":\"welcome\",\"nick\":\"bob\",\"users\":[\"ada\",\"bob\"]}", bob.nextText());
             assertEquals("{\"type\":\"join\",\"nick\":\"bob\"}", ada.nextText());
 
-            ada.send("hi \"bob\"\nsecond line");
-            String message = "{\"type\":\"message\",\"from\":\"ada\",\"text\":\"hi \\\"bob\\\"\\nsecond line\"}";
+            ada.send("hi \"bob\"\tsecond line");   // issue 11: no control characters reach others
+            assertEquals("{\"type\":\"error\",\"text\":\"control characters (line breaks, tabs, direction overrides)"
+                    + " are not allowed\"}", ada.nextText());
+            ada.send("hi \"bob\"");
+            String message = "{\"type\":\"message\",\"from\":\"ada\",\"text\":\"hi \\\"bob\\\"\"}";
             assertEquals(message, ada.nextText());
             assertEquals(message, bob.nextText());
 

@@ -63,6 +63,11 @@ final class OpeningHandshake {
                 buffer.clear();   // the parser took every byte: the head is not over yet
             }
             HttpResponseHead response = parser.response();
+            if (!"HTTP/1.1".equals(response.version())) {
+                // RFC 6455 §4.1: the upgrade is HTTP/1.1's; an HTTP/1.0 (or 1.x) "101" is no WebSocket.
+                throw new ProtocolException("expected an HTTP/1.1 response, got " + response.version() + " "
+                        + response.status());
+            }
             Accepted accepted;
             try {
                 accepted = handshake.validate(response);

@@ -5,6 +5,7 @@ import dev.leanws.CloseStatus;
 import dev.leanws.ConnectionState;
 import dev.leanws.WebSocketException;
 import dev.leanws.client.OpeningHandshake.Established;
+import dev.leanws.codec.ByteBudget;
 import dev.leanws.codec.MaskKeySource;
 import dev.leanws.event.CloseEvent;
 import dev.leanws.event.ErrorEvent;
@@ -116,7 +117,7 @@ final class SupervisedClient implements WebSocketClient {
         ConnectionSetup setup = new ConnectionSetup(id + "/" + (++generation), Role.CLIENT, config.config(),
                 events::dispatch, this, request, established.accepted().subprotocol(),
                 established.accepted().extensions(), attributes, MaskKeySource.secure(), dialer.watchdog(),
-                PerMessageDeflate.agreed(established.accepted().extensions())
+                ByteBudget.UNLIMITED, PerMessageDeflate.agreed(established.accepted().extensions())
                         .map(params -> new Compression(params, config.deflate())).orElse(null));
         WebSocketConnection connection = new WebSocketConnection(established.transport(), setup);
         boolean bound = stop.unlessStopped(() -> {

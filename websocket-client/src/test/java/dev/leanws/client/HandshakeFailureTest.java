@@ -171,6 +171,17 @@ class HandshakeFailureTest {
     }
 
     @Test
+    void a101ThatIsNotHttp11Fails() throws Exception {
+        // Issue 11 (W3): an HTTP/1.0 (or 1.2) "101" is not a WebSocket upgrade, whatever its headers.
+        for (String version : java.util.List.of("HTTP/1.0", "HTTP/1.2")) {
+            ProtocolException e = answer(version + " 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Accept: {accept}\r\n\r\n", ClientConfig.defaults(),
+                    ProtocolException.class);
+            assertEquals("expected an HTTP/1.1 response, got " + version + " 101", e.getMessage());
+        }
+    }
+
+    @Test
     void oversizedResponseHeadFails() throws Exception {
         ClientConfig small = ClientConfig.builder()
                 .config(WebSocketConfig.builder().maxHandshakeBytes(1024).build())

@@ -46,6 +46,9 @@ public final class MessageAssembler implements FrameSink {
 
     private final long maxMessageSize;
     private final MessageSink sink;
+    private final ByteBudget budget;
+    private final int uncharged;
+    private long charged;              // bytes of the message buffer reserved from the budget
     private final Utf8Validator utf8 = new Utf8Validator();
     private final MessageInflater inflater;
     private final MessageInflater.ChunkSink inflated = this::append;
@@ -70,7 +73,7 @@ public final class MessageAssembler implements FrameSink {
      * @param sink           receives messages and control frames
      */
     public MessageAssembler(long maxMessageSize, MessageSink sink) {
-        this(maxMessageSize, sink, null);
+        this(maxMessageSize, sink, ByteBudget.UNLIMITED, 0, null);
     }
 
     /**
@@ -80,12 +83,54 @@ public final class MessageAssembler implements FrameSink {
      *                 (then an RSV1 frame is {@link ProtocolViolation#RESERVED_BITS})
      */
     public MessageAssembler(long maxMessageSize, MessageSink sink, MessageInflater inflater) {
+        this(maxMessageSize, sink, ByteBudget.UNLIMITED, 0, inflater);
+    }
+
+    /** {@link #MessageAssembler(long, MessageSink, ByteBudget, int, MessageInflater)} without compression. */
+    public MessageAssembler(long maxMessageSize, MessageSink sink, ByteBudget budget, int uncharged) {
+        this(maxMessageSize, sink, budget, uncharged, null);
+    }
+
+    /**
+     * An assembler whose message buffer is charged to a budget shared with other connections:
+     * the part of its capacity above {@code uncharged} bytes is reserved before it is allocated,
+     * and given back when the message is delivered or {@link #discard() discarded}. Growth the
+     * budget refuses fails with {@link ProtocolViolation#MEMORY_BUDGET} (1013) before allocating.
+     * Inflated bytes of a compressed message are charged the same way, as they arrive.
+     *
+     * @param uncharged what a message may hold before it is charged (so small messages never
+     *                  depend on the budget)
+     * @param inflater  inflates compressed messages; null without permessage-deflate
+     */
+    public MessageAssembler(long maxMessageSize, MessageSink sink, ByteBudget budget, int uncharged,
+            MessageInflater inflater) {
         this.inflater = inflater;
         if (maxMessageSize < 0) {
             throw new IllegalArgumentException("maxMessageSize must be >= 0: " + maxMessageSize);
         }
         this.maxMessageSize = Math.min(maxMessageSize, MAX_ARRAY_LENGTH);
         this.sink = java.util.Objects.requireNonNull(sink, "sink");
+        this.budget = java.util.Objects.requireNonNull(budget, "budget");
+        this.uncharged = Math.max(0, uncharged);
+    }
+
+    /**
+     * Drops the message in progress and gives its bytes back to the budget: the connection
+     * ended or failed. The assembler must not be fed afterwards.
+     */
+    public void discard() {
+        data = null;
+        dataSize = 0;
+        messageOpcode = null;
+        compressed = false;
+        releaseCharge();
+    }
+
+    private void releaseCharge() {
+        if (charged > 0) {
+            budget.release(charged);
+            charged = 0;
+        }
     }
 
     /** At a frame boundary: whether a fragmented data message has started and not finished. */
@@ -160,13 +205,21 @@ public final class MessageAssembler implements FrameSink {
      * bytes that actually arrive: a peer that declares 16 MiB and then stalls pins
      * {@link #EAGER_RESERVE}, not 16 MiB.
      */
-    private void reserve(int needed) {
+    private void reserve(int needed) throws ProtocolException {
         int current = data == null ? 0 : data.length;
         if (data != null && current >= needed) {
             return;
         }
         long ceiling = frameFin && !compressed ? declaredLength : maxMessageSize;
         int capacity = (int) Math.max(needed, Math.min(2L * current, ceiling));
+        long charge = Math.max(0, (long) capacity - uncharged);
+        if (charge > charged) {
+            if (!budget.tryReserve(charge - charged)) {
+                throw new ProtocolException(ProtocolViolation.MEMORY_BUDGET,
+                        "a message of " + dataSize + " bytes could not grow to " + capacity);
+            }
+            charged = charge;
+        }
         byte[] grown = new byte[capacity];
         if (data != null) {
             System.arraycopy(data, 0, grown, 0, dataSize);
@@ -233,6 +286,7 @@ public final class MessageAssembler implements FrameSink {
         compressed = false;
         data = null;
         dataSize = 0;
+        releaseCharge();   // delivered: the bytes are the application's now
         if (opcode == Opcode.TEXT) {
             // §8.1: the message ended inside a multi-byte sequence.
             if (!utf8.isComplete()) {

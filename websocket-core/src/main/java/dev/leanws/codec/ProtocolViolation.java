@@ -29,7 +29,10 @@ public enum ProtocolViolation {
     FRAME_TOO_BIG(1009, "frame payload exceeds the frame size limit"),
     MESSAGE_TOO_BIG(1009, "message exceeds the message size limit"),
     // 1008: policy violation
-    POLICY(1008, "policy violation");
+    POLICY(1008, "policy violation"),
+    // 1013: try again later. Not the peer's fault as such: the server-wide memory budget
+    // (what all peers together make us hold) cannot take this peer's growth now.
+    MEMORY_BUDGET(1013, "server memory budget exhausted; try again later");
 
     private final int closeCode;
     private final String description;
@@ -39,7 +42,7 @@ public enum ProtocolViolation {
         this.description = description;
     }
 
-    /** The close code to send for this violation (1002, 1007, 1008 or 1009). */
+    /** The close code to send for this violation (1002, 1007, 1008, 1009, or 1013). */
     public int closeCode() {
         return closeCode;
     }

@@ -136,6 +136,11 @@ public final class ClientHandshake {
     public Accepted validate(HttpResponseHead response) throws HandshakeException {
         HeaderFields h = response.headers();
         // Item 1: anything but 101 is handled "per HTTP procedures": here, reported to the caller.
+        // The status line must be exactly HTTP/1.1 101: a WebSocket upgrade exists only in
+        // HTTP/1.1 (RFC 6455 §4.1, RFC 7230 §6.7); an HTTP/1.0 or 1.2 "101" is not one.
+        if (!"HTTP/1.1".equals(response.version())) {
+            throw fail(response, "expected an HTTP/1.1 response, got " + response.version() + " " + response.status());
+        }
         if (response.status() != 101) {
             throw fail(response, "expected HTTP status 101 Switching Protocols, got " + response.status()
                     + (response.reason().isEmpty() ? "" : " " + response.reason()));

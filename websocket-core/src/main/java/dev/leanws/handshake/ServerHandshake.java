@@ -15,6 +15,7 @@ import static dev.leanws.handshake.HandshakeHeaders.SEC_WEBSOCKET_EXTENSIONS;
 import static dev.leanws.handshake.HandshakeHeaders.SEC_WEBSOCKET_KEY;
 import static dev.leanws.handshake.HandshakeHeaders.SEC_WEBSOCKET_PROTOCOL;
 import static dev.leanws.handshake.HandshakeHeaders.SEC_WEBSOCKET_VERSION;
+import static dev.leanws.handshake.HandshakeHeaders.TRANSFER_ENCODING;
 import static dev.leanws.handshake.HandshakeHeaders.UPGRADE;
 import static dev.leanws.handshake.HandshakeHeaders.UPGRADE_TOKEN;
 import static dev.leanws.handshake.HandshakeHeaders.VERSION_13;
@@ -42,6 +43,7 @@ import java.util.Optional;
  * <tr><td>HTTP/1.1 or later (§4.1 item 2; the parser already answered 505 for 2.x and up)</td><td>400</td><td></td></tr>
  * <tr><td>method GET (§4.1 item 2)</td><td>405</td><td>{@code Allow: GET} (RFC 7231 §6.5.5)</td></tr>
  * <tr><td>{@code Host} exactly once (RFC 7230 §5.4)</td><td>400</td><td></td></tr>
+ * <tr><td>target in origin form ({@code /...}), no body ({@code Content-Length} other than 0, any {@code Transfer-Encoding})</td><td>400</td><td></td></tr>
  * <tr><td>{@code Upgrade} holds {@code websocket} (§4.2.1 item 3)</td><td>426</td><td>{@code Upgrade: websocket} (RFC 7231 §6.5.15)</td></tr>
  * <tr><td>{@code Connection} holds {@code Upgrade} (§4.2.1 item 4)</td><td>400</td><td></td></tr>
  * <tr><td>{@code Sec-WebSocket-Key} once, 16 bytes base64 (§4.2.1 item 5)</td><td>400</td><td></td></tr>
@@ -88,6 +90,10 @@ public final class ServerHandshake {
                     ALLOW, "GET");
         }
         Optional<String> problem = HandshakeHeaders.notSingle(h, HOST);
+        if (problem.isPresent()) {
+            return reject(400, problem.get());
+        }
+        problem = notPlainUpgrade(request);
         if (problem.isPresent()) {
             return reject(400, problem.get());
         }
@@ -197,6 +203,29 @@ public final class ServerHandshake {
         ExtensionOffer.firstNotOffered(offers, accepted).ifPresent(a -> {
             throw new IllegalStateException("extension negotiator accepted " + a.name() + ", which was not offered");
         });
+    }
+
+    /**
+     * An upgrade is a bare GET of a resource: its target is in origin form (RFC 7230 §5.3.1,
+     * starting with {@code /}; RFC 6455 §3 names a resource, never {@code *} or an absolute URI)
+     * and it has no body (RFC 7231 §4.3.1 gives a GET body no meaning). A body on an upgrade
+     * would otherwise be read as the first WebSocket frames, a request-smuggling opening.
+     */
+    private static Optional<String> notPlainUpgrade(HttpRequestHead request) {
+        HeaderFields h = request.headers();
+        if (!request.target().startsWith("/")) {
+            return Optional.of("request target " + HeaderTokens.quote(request.target())
+                    + " is not in origin form (a path starting with /)");
+        }
+        if (h.contains(TRANSFER_ENCODING)) {
+            return Optional.of("an upgrade request has no body: " + TRANSFER_ENCODING + " not allowed");
+        }
+        for (String length : h.all(CONTENT_LENGTH)) {
+            if (!length.strip().equals("0")) {
+                return Optional.of("an upgrade request has no body: " + CONTENT_LENGTH + " " + HeaderTokens.quote(length));
+            }
+        }
+        return Optional.empty();
     }
 
     /** HTTP/1.x with x >= 1 (the parser guarantees the {@code HTTP/d.d} shape). */

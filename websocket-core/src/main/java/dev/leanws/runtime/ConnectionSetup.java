@@ -3,6 +3,7 @@ package dev.leanws.runtime;
 import dev.leanws.Attributes;
 import dev.leanws.WebSocket;
 import dev.leanws.WebSocketConfig;
+import dev.leanws.codec.ByteBudget;
 import dev.leanws.codec.MaskKeySource;
 import dev.leanws.event.EventManager;
 import dev.leanws.event.WsEvent;
@@ -30,11 +31,29 @@ import java.util.function.Consumer;
  * @param attributes  the connection's attributes (e.g. from the server's upgrade hook); used as is
  * @param maskKeys    masking keys (client role)
  * @param watchdog    checks the connection's deadlines
+ * @param memory      the budget its buffers past their small allowances are charged to (the
+ *                    server's {@link MemoryBudget}; {@link ByteBudget#UNLIMITED} for a client)
  * @param compression the agreed permessage-deflate and our settings for it; null for none
  */
 public record ConnectionSetup(String id, Role role, WebSocketConfig config, Consumer<WsEvent> events, WebSocket handle,
         HttpRequest request, Optional<String> subprotocol, List<String> extensions, Attributes attributes,
-        MaskKeySource maskKeys, Watchdog watchdog, Compression compression) {
+        MaskKeySource maskKeys, Watchdog watchdog, ByteBudget memory, Compression compression) {
+
+    /** A setup whose buffers are not charged to any budget (a client's), without compression. */
+    public ConnectionSetup(String id, Role role, WebSocketConfig config, Consumer<WsEvent> events, WebSocket handle,
+            HttpRequest request, Optional<String> subprotocol, List<String> extensions, Attributes attributes,
+            MaskKeySource maskKeys, Watchdog watchdog) {
+        this(id, role, config, events, handle, request, subprotocol, extensions, attributes, maskKeys, watchdog,
+                ByteBudget.UNLIMITED, null);
+    }
+
+    /** A setup charged to {@code memory}, without compression. */
+    public ConnectionSetup(String id, Role role, WebSocketConfig config, Consumer<WsEvent> events, WebSocket handle,
+            HttpRequest request, Optional<String> subprotocol, List<String> extensions, Attributes attributes,
+            MaskKeySource maskKeys, Watchdog watchdog, ByteBudget memory) {
+        this(id, role, config, events, handle, request, subprotocol, extensions, attributes, maskKeys, watchdog,
+                memory, null);
+    }
 
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
@@ -47,17 +66,11 @@ public record ConnectionSetup(String id, Role role, WebSocketConfig config, Cons
         Objects.requireNonNull(subprotocol, "subprotocol");
         Objects.requireNonNull(attributes, "attributes");
         Objects.requireNonNull(watchdog, "watchdog");
+        Objects.requireNonNull(memory, "memory");
         extensions = List.copyOf(extensions);
         if (role.masksOutgoing()) {
             Objects.requireNonNull(maskKeys, "maskKeys");
         }
-    }
-
-    /** A connection without compression. */
-    public ConnectionSetup(String id, Role role, WebSocketConfig config, Consumer<WsEvent> events, WebSocket handle,
-            HttpRequest request, Optional<String> subprotocol, List<String> extensions, Attributes attributes,
-            MaskKeySource maskKeys, Watchdog watchdog) {
-        this(id, role, config, events, handle, request, subprotocol, extensions, attributes, maskKeys, watchdog, null);
     }
 
     /** A process-unique id with a prefix, e.g. {@code s-42} for a server connection. */

@@ -2,6 +2,7 @@ package dev.leanws.runtime;
 
 import dev.leanws.BackpressurePolicy;
 import dev.leanws.SendFailedException;
+import dev.leanws.codec.ByteBudget;
 import dev.leanws.WebSocketConfig;
 import dev.leanws.codec.FrameHeader;
 import dev.leanws.codec.MessageDeflater;
@@ -42,7 +43,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p><b>Compression.</b> A permessage-deflate message is compressed when it takes its place in
  * the queue, under the lock ({@link #enqueueCompressed}), so messages are compressed in wire
  * order as context takeover requires; the lock then covers CPU work only, never I/O. The
- * budget counts the uncompressed size.
+ * budgets are checked with the uncompressed size; the server budget keeps only the compressed bytes.
  *
  * <p>How frames are laid out in buffers (small ones batched) is {@link FrameBatches}'s job;
  * writes gather up to {@link #GATHER} buffers. The write deadline is a {@link Deadline} armed
@@ -73,6 +74,8 @@ final class Outbound implements FrameQueue {
     private final long writeTimeoutNanos;
     private final Deadline writeStall;
     private final String name;
+    private final ByteBudget memory;
+    private long charged;              // bytes of the queue reserved from the server's memory budget
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition drained = lock.newCondition();
@@ -89,6 +92,18 @@ final class Outbound implements FrameQueue {
     private MessageDeflater deflater;   // the session's, once a compressed message was queued; guarded by lock
 
     Outbound(Transport transport, WebSocketConfig config, Deadline writeStall, Owner owner, String name) {
+        this(transport, config, writeStall, owner, name, ByteBudget.UNLIMITED);
+    }
+
+    /**
+     * @param memory the server-wide budget: the queue's bytes past
+     *               {@link MemoryBudget#UNCHARGED_OUTBOUND_BYTES} are charged to it; a send that it
+     *               cannot take is treated as a full queue while the queue itself holds charged
+     *               bytes (waiting for it to drain helps), refused otherwise
+     */
+    Outbound(Transport transport, WebSocketConfig config, Deadline writeStall, Owner owner, String name,
+            ByteBudget memory) {
+        this.memory = memory;
         this.transport = transport;
         this.owner = owner;
         this.maxBytes = config.maxOutboundBytes();
@@ -178,15 +193,19 @@ final class Outbound implements FrameQueue {
         String slowConsumer = null;
         lock.lock();
         try {
+            long left = writeTimeoutNanos;
             while (true) {
                 if (sealed || terminated) {
                     refused = "the connection is closing";
                     break;
                 }
-                // An empty queue always takes the message, so one message larger than the
-                // budget can still be sent.
-                if (!budgeted || queuedBytes == 0 || queuedBytes + size <= maxBytes) {
+                Room room = budgeted ? room(size) : Room.TAKEN;
+                if (room == Room.TAKEN) {
                     append(header, payload, encoded, written, compressor);
+                    break;
+                }
+                if (room == Room.SERVER_FULL) {
+                    refused = "the server's memory budget is exhausted";
                     break;
                 }
                 if (policy == BackpressurePolicy.CLOSE) {
@@ -209,14 +228,11 @@ final class Outbound implements FrameQueue {
                     }
                     continue;
                 }
-                long left = writeTimeoutNanos;
-                while (left > 0 && queuedBytes > 0 && queuedBytes + size > maxBytes && !sealed && !terminated) {
-                    left = drained.awaitNanos(left);
-                }
-                if (left <= 0 && queuedBytes > 0 && queuedBytes + size > maxBytes) {
+                if (left <= 0) {
                     slowConsumer = "peer read nothing for " + TimeUnit.NANOSECONDS.toMillis(writeTimeoutNanos) + " ms";
                     break;
                 }
+                left = drained.awaitNanos(left);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -238,6 +254,45 @@ final class Outbound implements FrameQueue {
         return true;
     }
 
+    /** Whether a frame of {@code size} bytes can be queued now. */
+    private enum Room {
+        /** Yes: its charge (if any) is reserved; append it. */
+        TAKEN,
+        /** The connection's queue is over its budget (or holds charged bytes the server budget wants back). */
+        CONNECTION_FULL,
+        /** The server's memory budget is exhausted and this queue holds nothing charged to wait for. */
+        SERVER_FULL
+    }
+
+    /**
+     * Checks both budgets for a data frame of {@code size} bytes and reserves its share of the
+     * server's. An empty queue always takes a message of its own, so one message larger than
+     * the per-connection budget can still be sent. Caller holds the lock.
+     */
+    private Room room(long size) {
+        if (queuedBytes > 0 && queuedBytes + size > maxBytes) {
+            return Room.CONNECTION_FULL;
+        }
+        long charge = Math.max(0, queuedBytes + size - MemoryBudget.UNCHARGED_OUTBOUND_BYTES);
+        if (charge <= charged) {
+            return Room.TAKEN;
+        }
+        if (memory.tryReserve(charge - charged)) {
+            charged = charge;
+            return Room.TAKEN;
+        }
+        return charged > 0 ? Room.CONNECTION_FULL : Room.SERVER_FULL;
+    }
+
+    /** Gives back the server-budget share of bytes that left the queue. Caller holds the lock. */
+    private void releaseWritten() {
+        long charge = Math.max(0, queuedBytes - MemoryBudget.UNCHARGED_OUTBOUND_BYTES);
+        if (charge < charged) {
+            memory.release(charged - charge);
+            charged = charge;
+        }
+    }
+
     /** Adds one frame to the queue, compressing it first if {@code compressor} is given. Caller holds the lock. */
     private void append(FrameHeader header, ByteBuffer payload, ByteBuffer encoded, CompletableFuture<Void> written,
             MessageDeflater compressor) {
@@ -252,6 +307,9 @@ final class Outbound implements FrameQueue {
         queuedBytesSnapshot = queuedBytes;
         if (written != null) {
             completions.add(queuedTotal, written);
+        }
+        if (compressor != null) {
+            releaseWritten();   // the charge was reserved for the uncompressed size
         }
     }
 
@@ -355,6 +413,7 @@ final class Outbound implements FrameQueue {
                 queuedBytes -= written;
                 writtenTotal += written;
                 queuedBytesSnapshot = queuedBytes;
+                releaseWritten();
                 done = completions.takeUpTo(writtenTotal);
                 drained.signalAll();
             } finally {
@@ -410,6 +469,8 @@ final class Outbound implements FrameQueue {
             }
             queuedBytes = 0;
             queuedBytesSnapshot = 0;
+            memory.release(charged);
+            charged = 0;
             failed = completions.takeAll();
             drained.signalAll();
         } finally {

@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,17 @@ public final class Watchdog {
 
     private final Set<Watched> watched = ConcurrentHashMap.newKeySet();
     private final ReentrantLock lifecycle = new ReentrantLock();
+    private final Function<Runnable, Thread> threads;
     private Thread thread;
+
+    private Watchdog() {
+        this(loop -> Thread.ofPlatform().daemon().name("leanws-watchdog").start(loop));
+    }
+
+    /** A watchdog whose thread is started by {@code threads} (a seam: tests make it fail). */
+    Watchdog(Function<Runnable, Thread> threads) {
+        this.threads = threads;
+    }
 
     /** The process-wide watchdog. */
     public static Watchdog shared() {
@@ -51,15 +62,29 @@ public final class Watchdog {
             if (t == null || !t.isAlive()) {
                 // Also after a failed hand-over (an OutOfMemoryError while starting the next
                 // thread): the next registration brings the watchdog back.
+                thread = null;
                 thread = startThread();
             }
+        } catch (RuntimeException | Error e) {
+            // No thread now (out of memory or threads); the next registration tries again.
+            LOG.error("could not start the deadline thread ({}); the next registration tries again", e.toString());
         } finally {
             lifecycle.unlock();
         }
     }
 
     private Thread startThread() {
-        return Thread.ofPlatform().daemon().name("leanws-watchdog").start(this::run);
+        return threads.apply(this::run);
+    }
+
+    /** Whether a deadline thread is running now (for tests). */
+    boolean isRunning() {
+        lifecycle.lock();
+        try {
+            return thread != null && thread.isAlive();
+        } finally {
+            lifecycle.unlock();
+        }
     }
 
     /** Runs the loop; if an Error ends it, hands over to a new thread so deadlines keep running. */
@@ -70,7 +95,10 @@ public final class Watchdog {
             lifecycle.lock();
             try {
                 thread = null;
-                LOG.error("the deadline thread failed; starting another", e);
+                // The message only: the trace of an OutOfMemoryError says nothing useful, and
+                // building one is what we cannot afford then; a debug log has it.
+                LOG.error("the deadline thread failed ({}); starting another", e.toString());
+                LOG.debug("deadline thread failure", e);
                 if (!watched.isEmpty()) {
                     thread = startThread();
                 }
@@ -102,7 +130,7 @@ public final class Watchdog {
                     LOG.warn("deadline check failed for {}", w, e);
                 } catch (StackOverflowError | OutOfMemoryError e) {
                     // One connection's trouble must not end every deadline: skip it this tick.
-                    LOG.error("deadline check failed for {}", w, e);
+                    LOG.error("deadline check failed for {}: {}", w, e.toString());
                 }
             }
             lifecycle.lock();

@@ -60,6 +60,7 @@ public final class WebSocketConnection implements WebSocket {
     /** What the watchdog ticks: the deadlines, plus the idle compressor's release with permessage-deflate. */
     private final Watchdog.Watched watched;
     private volatile boolean started;
+    private ReadBuffer reads;          // reader thread only
 
     /**
      * @param transport the connected transport, after the opening handshake
@@ -72,9 +73,10 @@ public final class WebSocketConnection implements WebSocket {
         this.config = setup.config();
         this.events = setup.events();
         this.deadlines = new ConnectionDeadlines(config, new DeadlineActions());
-        this.outbound = new Outbound(transport, config, deadlines.writeStall, new OutboundOwner(), setup.id());
+        this.outbound = new Outbound(transport, config, deadlines.writeStall, new OutboundOwner(), setup.id(),
+                setup.memory());
         this.session = new ProtocolSession(setup.role(), config, setup.maskKeys(), outbound, new SessionEvents(),
-                setup.compression());
+                setup.memory(), MemoryBudget.UNCHARGED_MESSAGE_BYTES, setup.compression());
         this.closing = session.closeHandshake();
         if (setup.compression() == null) {
             this.watched = deadlines;
@@ -94,6 +96,11 @@ public final class WebSocketConnection implements WebSocket {
      * Runs the connection on the calling (virtual) thread until it is closed: dispatches the
      * open event, processes {@code leftover} (bytes that arrived behind the handshake), then
      * reads, decodes and dispatches until the close handshake completes or the connection fails.
+     *
+     * <p>An {@link Error} on the way (a handler's {@link StackOverflowError}, an
+     * {@link OutOfMemoryError}) ends this connection as an internal error (1011 if a Close can
+     * still be sent), never leaves it half alive; an {@code OutOfMemoryError} is then rethrown
+     * for the caller to decide about the process (the server stops, see its Javadoc).
      *
      * @param afterOpen runs once the open event has been dispatched
      * @return the close event, already dispatched
@@ -115,7 +122,7 @@ public final class WebSocketConnection implements WebSocket {
             if (leftover != null && leftover.hasRemaining()) {
                 process(leftover);
             }
-            ReadBuffer reads = new ReadBuffer();
+            reads = new ReadBuffer(setup.memory());
             boolean eof = false;
             while (!session.isDone()) {
                 ByteBuffer buffer = reads.buffer();
@@ -136,13 +143,36 @@ public final class WebSocketConnection implements WebSocket {
             if (closing.state().abortCause() == null) {
                 error = e;     // a network failure, not the consequence of our own abort
             }
-        } catch (RuntimeException e) {
-            LOG.warn("{} internal error", id(), e);
+        } catch (RuntimeException | Error e) {
             error = e;
+            internalError(e);
+        }
+        CloseEvent event = finish(error);
+        if (error instanceof OutOfMemoryError oom) {
+            throw oom;
+        }
+        return event;
+    }
+
+    /** Our own failure on the reader thread: close with 1011 if we still can, else drop. */
+    private void internalError(Throwable e) {
+        try {
+            if (e instanceof OutOfMemoryError) {
+                LOG.error("{} out of memory; dropping the connection", id());
+                transport.close();
+                return;
+            }
+            if (e instanceof Error) {
+                LOG.error("{} internal error: {}", id(), e.toString());
+                LOG.debug("{} internal error", id(), e);
+            } else {
+                LOG.warn("{} internal error", id(), e);
+            }
             session.close(CloseCause.INTERNAL_ERROR, CloseStatus.INTERNAL_ERROR);
             outbound.flushFromReader();
+        } catch (RuntimeException | Error again) {
+            transport.close();
         }
-        return finish(error);
     }
 
     private void process(ByteBuffer input) {
@@ -177,11 +207,20 @@ public final class WebSocketConnection implements WebSocket {
     }
 
     private CloseEvent finish(Throwable error) {
-        setup.watchdog().unregister(watched);
-        CloseHandshake.Outcome outcome = closing.ended(error);
-        outbound.terminate(error);
-        session.releaseInflater();
-        transport.close();
+        CloseHandshake.Outcome outcome;
+        try {
+            setup.watchdog().unregister(watched);
+            outcome = closing.ended(error);
+        } finally {
+            // Whatever fails above, the socket and the bytes charged to the budget go.
+            transport.close();
+            session.discardInput();
+            session.releaseInflater();
+            if (reads != null) {
+                reads.release();
+            }
+            outbound.terminate(error);
+        }
         CloseEvent event = new CloseEvent(handle, outcome.cause(), outcome.status(), outcome.remote(), outcome.clean());
         if (error != null) {
             LOG.debug("{} failed", id(), error);

@@ -251,6 +251,10 @@ public final class CloseHandshake {
     private static Outcome outcome(State s) {
         if (s.violation() != null) {
             CloseStatus status = s.violation().closeStatus();
+            if (s.violation().violation() == dev.leanws.codec.ProtocolViolation.MEMORY_BUDGET) {
+                // Our limit, not the peer's breach: the server could not hold more for now (1013).
+                return new Outcome(CloseCause.MEMORY_PRESSURE, status, false, false);
+            }
             return new Outcome(CloseCause.PROTOCOL_VIOLATION, status, true, false);
         }
         if (s.received() != null && s.sent() != null || s.received() != null && s.peerFirst()) {

@@ -4,6 +4,7 @@ import dev.leanws.CloseCause;
 import dev.leanws.CloseStatus;
 import dev.leanws.DeflateConfig;
 import dev.leanws.WebSocketConfig;
+import dev.leanws.codec.ByteBudget;
 import dev.leanws.codec.ClosePayload;
 import dev.leanws.codec.FrameDecoder;
 import dev.leanws.codec.FrameHeader;
@@ -75,16 +76,26 @@ public final class ProtocolSession {
      */
     public ProtocolSession(Role role, WebSocketConfig config, MaskKeySource maskKeys, FrameQueue queue,
             Listener listener) {
-        this(role, config, maskKeys, queue, listener, null);
+        this(role, config, maskKeys, queue, listener, ByteBudget.UNLIMITED, 0, null);
     }
 
     /**
-     * A session that runs permessage-deflate.
+     * A session whose message buffers are charged to {@code memory} (see
+     * {@link MessageAssembler#MessageAssembler(long, MessageSink, ByteBudget, int)}).
+     */
+    public ProtocolSession(Role role, WebSocketConfig config, MaskKeySource maskKeys, FrameQueue queue,
+            Listener listener, ByteBudget memory, int unchargedMessageBytes) {
+        this(role, config, maskKeys, queue, listener, memory, unchargedMessageBytes, null);
+    }
+
+    /**
+     * A session whose message buffers (inflated bytes included) are charged to {@code memory},
+     * and that runs permessage-deflate.
      *
      * @param compression what the handshake agreed and our settings; null for none
      */
     public ProtocolSession(Role role, WebSocketConfig config, MaskKeySource maskKeys, FrameQueue queue,
-            Listener listener, Compression compression) {
+            Listener listener, ByteBudget memory, int unchargedMessageBytes, Compression compression) {
         this.role = Objects.requireNonNull(role, "role");
         this.queue = Objects.requireNonNull(queue, "queue");
         this.maskKeys = role.masksOutgoing() ? Objects.requireNonNull(maskKeys, "maskKeys") : null;
@@ -108,12 +119,8 @@ public final class ProtocolSession {
             this.compressionThreshold = compression.config().threshold();
             decoder.allowRsv(FrameHeader.RSV1);
         }
-        this.assembler = new MessageAssembler(config.maxMessageSize(), new Inbound(), inflater);
-    }
-
-    /** The compressor of outgoing messages, or null without permessage-deflate. Guarded by the queue. */
-    public MessageDeflater deflater() {
-        return deflater;
+        this.assembler = new MessageAssembler(config.maxMessageSize(), new Inbound(), memory, unchargedMessageBytes,
+                inflater);
     }
 
     /**
@@ -131,6 +138,11 @@ public final class ProtocolSession {
         if (inflater != null) {
             inflater.release();
         }
+    }
+
+    /** The connection is over (reader thread): gives back what a partial message held. */
+    public void discardInput() {
+        assembler.discard();
     }
 
     /** The connection's close state machine (the runtime reports aborts and the end of TCP to it). */
@@ -154,6 +166,7 @@ public final class ProtocolSession {
             decoder.decode(in, assembler);
         } catch (ProtocolException e) {
             in.position(in.limit());
+            assembler.discard();   // no more input is read: a partial message is garbage now
             // After the peer's Close the handshake ignores it: those bytes are not ours to judge (§5.5.1).
             CloseHandshake.Action action = closing.violation(e);
             if (action == CloseHandshake.Action.SEND_CLOSE) {

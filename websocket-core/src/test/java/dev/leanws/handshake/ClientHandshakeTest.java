@@ -220,6 +220,16 @@ class ClientHandshakeTest {
         assertThrows(UnsupportedOperationException.class, () -> e.headers().clear());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"HTTP/1.0", "HTTP/1.2", "HTTP/1.9"})
+    void only101FromHttp11Upgrades(String version) {
+        ClientHandshake client = client();
+        HttpResponseHead ok = response(client, h -> { });
+        HttpResponseHead other = new HttpResponseHead(version, 101, ok.reason(), ok.headers());
+        HandshakeException e = assertThrows(HandshakeException.class, () -> client.validate(other));
+        assertTrue(e.getMessage().contains("expected an HTTP/1.1 response, got " + version), e.getMessage());
+    }
+
     /** A client offering chat/superchat and permessage-deflate. */
     private static ClientHandshake client() {
         return ClientHandshake.builder(URI.create("ws://example.com/chat"))

@@ -101,7 +101,16 @@ class ServerHandshakeTest {
                 refusal("malformed extensions", r -> r.headers.add("Sec-WebSocket-Extensions", "permessage-deflate;"), 400,
                         "Sec-WebSocket-Extensions"),
                 refusal("empty extensions", r -> r.headers.add("Sec-WebSocket-Extensions", ""), 400,
-                        "Sec-WebSocket-Extensions"));
+                        "Sec-WebSocket-Extensions"),
+                // Issue 11 (W4): a body on an upgrade would be read as frames; targets are paths.
+                refusal("Content-Length 5", r -> r.headers.add("Content-Length", "5"), 400, "Content-Length"),
+                refusal("Transfer-Encoding chunked", r -> r.headers.add("Transfer-Encoding", "chunked"), 400,
+                        "Transfer-Encoding"),
+                refusal("Transfer-Encoding identity", r -> r.headers.add("Transfer-Encoding", "identity"), 400,
+                        "Transfer-Encoding"),
+                refusal("asterisk target", r -> r.target = "*", 400, "origin form"),
+                refusal("absolute target", r -> r.target = "http://server.example.com/chat", 400, "origin form"),
+                refusal("authority target", r -> r.target = "server.example.com:80", 400, "origin form"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -124,6 +133,13 @@ class ServerHandshakeTest {
         assertEquals(Optional.of("close"), response.headers().first("Connection"));
         assertEquals(Optional.of(Integer.toString(bytes.remaining())), response.headers().first("Content-Length"));
         assertEquals(rejected.reason() + "\n", text(bytes));
+    }
+
+    @Test
+    void contentLengthZeroIsNoBody() {
+        MutableRequest r = new MutableRequest();
+        r.headers.add("Content-Length", "0");
+        assertInstanceOf(Accepted.class, ServerHandshake.process(r.build(), UpgradeConfig.defaults()));
     }
 
     @Test
@@ -238,6 +254,7 @@ class ServerHandshakeTest {
     static final class MutableRequest {
         String method = "GET";
         String version = "HTTP/1.1";
+        String target = "/chat";
         final HeaderFields headers = HeaderFields.of(
                 "Host", "server.example.com",
                 "Upgrade", "websocket",
@@ -246,7 +263,7 @@ class ServerHandshakeTest {
                 "Sec-WebSocket-Version", "13");
 
         HttpRequestHead build() {
-            return new HttpRequestHead(method, "/chat", version, headers);
+            return new HttpRequestHead(method, target, version, headers);
         }
     }
 

@@ -91,12 +91,23 @@ final class AcceptLoop implements Runnable {
         return thread.isAlive() ? Optional.of(thread) : Optional.empty();
     }
 
-    /** Closes the listening socket (the port is free at once) and waits for the accept thread to end. */
-    void stop() {
+    /** Closes the listening socket: the port is free at once, and the accept thread ends. */
+    void closeListener() {
         try {
             listener.close();
         } catch (IOException e) {
             LOG.warn("closing the listening socket failed", e);
+        }
+    }
+
+    /**
+     * Closes the listening socket (the port is free at once) and waits for the accept thread to
+     * end (unless called from it, after a fatal error).
+     */
+    void stop() {
+        closeListener();
+        if (Thread.currentThread() == thread) {
+            return;
         }
         boolean interrupted = false;
         while (true) {
@@ -112,14 +123,23 @@ final class AcceptLoop implements Runnable {
         }
     }
 
+    /**
+     * Accepts until the listening channel closes. Nothing ends the loop while the channel is
+     * open: an accept failure or an {@link Error} (a thread that cannot be started, a
+     * StackOverflowError) is logged and retried after a pause; an {@link OutOfMemoryError} is
+     * reported to the server, which stops (closing the channel) instead of keeping a listening
+     * socket that can no longer serve.
+     */
     @Override
     public void run() {
         long backoff = MIN_BACKOFF_NANOS;
-        while (true) {
-            SocketChannel socket;
+        while (listener.isOpen()) {
+            SocketChannel socket = null;
             try {
+                settings.acceptFault().run();
                 socket = listener.accept();
                 backoff = MIN_BACKOFF_NANOS;
+                dispatch(socket);
             } catch (ClosedChannelException e) {
                 return;   // the server is stopping
             } catch (IOException e) {
@@ -127,29 +147,37 @@ final class AcceptLoop implements Runnable {
                     return;
                 }
                 LOG.warn("accept failed; retrying in {} ms", TimeUnit.NANOSECONDS.toMillis(backoff), e);
-                LockSupport.parkNanos(backoff);
-                backoff = Math.min(backoff * 2, MAX_BACKOFF_NANOS);
-                continue;
-            }
-            try {
-                dispatch(socket);
-            } catch (RuntimeException | Error e) {
-                LOG.warn("could not start a connection", e);
+                backoff = pause(backoff);
+            } catch (OutOfMemoryError e) {
                 close(socket);
+                registry.fatal(e);
+                backoff = pause(backoff);   // the server closes the channel, which ends the loop
+            } catch (RuntimeException | Error e) {
+                close(socket);
+                LOG.error("accept loop failed ({}); retrying in {} ms", e, TimeUnit.NANOSECONDS.toMillis(backoff));
+                LOG.debug("accept loop failure", e);
+                backoff = pause(backoff);
             }
         }
     }
 
-    private void dispatch(SocketChannel socket) {
+    private static long pause(long backoff) {
+        LockSupport.parkNanos(backoff);
+        return Math.min(backoff * 2, MAX_BACKOFF_NANOS);
+    }
+
+    private void dispatch(SocketChannel socket) throws IOException {
         // No "stopping" check: the server stops this loop (and joins its thread) before it stops the registry.
-        boolean admitted = registry.tryAdmit();
-        if (!admitted && !registry.tryAdmitRefusal()) {
-            LOG.debug("connection limit reached and {} refusals in progress; closing a new socket unanswered",
-                    ConnectionRegistry.MAX_REFUSALS);
+        InetAddress peer = ((InetSocketAddress) socket.getRemoteAddress()).getAddress();
+        ConnectionRegistry.Slot slot = registry.admit(peer);
+        if (slot == ConnectionRegistry.Slot.NONE) {
+            LOG.debug("{} has too many handshakes in flight, or the server is full and {} refusals are in progress; "
+                    + "closing a new socket unanswered", peer, ConnectionRegistry.MAX_REFUSALS);
             close(socket);
             return;
         }
-        ConnectionTask task = new ConnectionTask(ConnectionSetup.nextId("s"), socket, !admitted, registry, handler, settings);
+        ConnectionTask task = new ConnectionTask(ConnectionSetup.nextId("s"), socket, slot, peer, registry, handler,
+                settings);
         Thread thread = task.newThread();
         registry.started(task);
         try {
@@ -161,6 +189,9 @@ final class AcceptLoop implements Runnable {
     }
 
     private static void close(SocketChannel socket) {
+        if (socket == null) {
+            return;
+        }
         try {
             socket.close();
         } catch (IOException ignored) {

@@ -4,6 +4,7 @@ import dev.leanws.CloseCause;
 import dev.leanws.CloseStatus;
 import dev.leanws.WebSocket;
 import dev.leanws.runtime.WebSocketConnection;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,25 +34,97 @@ final class ConnectionRegistry {
     static final int MAX_REFUSALS = 64;
     static final String SHUTDOWN_REASON = "server shutting down";
 
+    /**
+     * What a socket holds while its task runs: a pending-handshake slot (its request head has not
+     * arrived), a connection slot (it is being answered or is open), or a refusal slot (a 503).
+     */
+    enum Slot { NONE, PENDING, CONNECTION, REFUSAL }
+
     private final int maxConnections;
+    private final ServerConfig.Admission caps;
     private final Map<String, ConnectionTask> tasks = new ConcurrentHashMap<>();
     private final Map<String, WebSocketConnection> open = new ConcurrentHashMap<>();
     private final AtomicInteger admitted = new AtomicInteger();
+    private final AtomicInteger pending = new AtomicInteger();
+    private final Map<InetAddress, Integer> pendingByAddress = new ConcurrentHashMap<>();
     private final AtomicInteger refusals = new AtomicInteger();
+    private final Consumer<Throwable> fatal;
+    private final Consumer<WebSocketConnection> onClosed;
     private volatile boolean stopping;
 
-    ConnectionRegistry(int maxConnections) {
+    /**
+     * @param caps     caps on sockets whose request head has not arrived
+     * @param fatal    told of an error that should stop the server (an OutOfMemoryError in a
+     *                 connection's thread)
+     * @param onClosed runs once a connection has finished closing, after it has left the
+     *                 registry (the topics drop its subscriptions)
+     */
+    ConnectionRegistry(int maxConnections, ServerConfig.Admission caps, Consumer<Throwable> fatal,
+            Consumer<WebSocketConnection> onClosed) {
         this.maxConnections = maxConnections;
+        this.caps = caps;
+        this.fatal = fatal;
+        this.onClosed = onClosed;
     }
 
-    /** Takes a connection slot if one is free. */
-    boolean tryAdmit() {
-        return tryIncrement(admitted, maxConnections);
+    /**
+     * Admits a new socket from {@code peer} as a pending handshake: its own cap, separate from
+     * the connections', and a cap per remote address, so a flood of slow request heads from
+     * one address (slowloris) neither fills the connection slots nor keeps other addresses out.
+     *
+     * @return {@link Slot#PENDING} (taken), {@link Slot#REFUSAL} (answer 503: the server is
+     *         full; taken), or {@link Slot#NONE} (close it unanswered: its address has too many
+     *         handshakes in flight, or too many 503s are being sent)
+     */
+    Slot admit(InetAddress peer) {
+        if (admitted.get() >= maxConnections || !tryIncrement(pending, caps.maxPending())) {
+            return tryIncrement(refusals, MAX_REFUSALS) ? Slot.REFUSAL : Slot.NONE;
+        }
+        boolean[] taken = {false};
+        pendingByAddress.compute(peer, (a, n) -> {
+            int count = n == null ? 0 : n;
+            if (count >= caps.maxPendingPerAddress()) {
+                return n;
+            }
+            taken[0] = true;
+            return count + 1;
+        });
+        if (!taken[0]) {
+            pending.decrementAndGet();
+            return Slot.NONE;
+        }
+        return Slot.PENDING;
     }
 
-    /** Takes a slot for answering 503 if one is free. */
-    boolean tryAdmitRefusal() {
-        return tryIncrement(refusals, MAX_REFUSALS);
+    /**
+     * The task's request head arrived: its pending slot is given back and a connection slot
+     * taken for answering it (and, for an upgrade, for the connection's life).
+     *
+     * @return false if every connection slot is taken (answer 503)
+     */
+    boolean promote(ConnectionTask task) {
+        releasePending(task.peer());
+        if (tryIncrement(admitted, maxConnections)) {
+            task.slot(Slot.CONNECTION);
+            return true;
+        }
+        task.slot(Slot.NONE);
+        return false;
+    }
+
+    private void releasePending(InetAddress peer) {
+        pending.decrementAndGet();
+        pendingByAddress.computeIfPresent(peer, (a, n) -> n <= 1 ? null : n - 1);
+    }
+
+    /** Request heads being awaited now (for tests). */
+    int pendingHandshakes() {
+        return pending.get();
+    }
+
+    /** An error that should stop the server happened on a task's thread. */
+    void fatal(Throwable e) {
+        fatal.accept(e);
     }
 
     private static boolean tryIncrement(AtomicInteger counter, int max) {
@@ -72,7 +146,13 @@ final class ConnectionRegistry {
     /** The task's thread is ending: release its slot. */
     void finished(ConnectionTask task) {
         tasks.remove(task.id());
-        (task.overCapacity() ? refusals : admitted).decrementAndGet();
+        switch (task.slot()) {
+            case PENDING -> releasePending(task.peer());
+            case CONNECTION -> admitted.decrementAndGet();
+            case REFUSAL -> refusals.decrementAndGet();
+            case NONE -> { }
+        }
+        task.slot(Slot.NONE);
     }
 
     /** A handshake succeeded; during shutdown the connection is closed with 1001 at once. */
@@ -85,6 +165,12 @@ final class ConnectionRegistry {
 
     void closed(WebSocketConnection connection) {
         open.remove(connection.id());
+        onClosed.accept(connection);
+    }
+
+    /** Whether the connection is open on this server (handshake done, not finished closing). */
+    boolean isOpen(WebSocketConnection connection) {
+        return open.get(connection.id()) == connection;
     }
 
     List<WebSocket> connections() {
@@ -104,14 +190,7 @@ final class ConnectionRegistry {
      * @return how many queued it
      */
     int broadcast(ByteBuffer frame, Predicate<? super WebSocket> filter) {
-        ByteBuffer shared = frame.asReadOnlyBuffer();
-        int taken = 0;
-        for (WebSocketConnection c : open.values()) {
-            if (filter.test(c) && c.sendEncoded(shared)) {
-                taken++;
-            }
-        }
-        return taken;
+        return Fanout.offer(frame.asReadOnlyBuffer(), open.values(), filter);
     }
 
     /**

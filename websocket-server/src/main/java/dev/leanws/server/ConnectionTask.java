@@ -9,6 +9,7 @@ import dev.leanws.runtime.PlainTransport;
 import dev.leanws.runtime.Transport;
 import dev.leanws.runtime.WebSocketConnection;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -40,16 +41,25 @@ final class ConnectionTask implements Runnable {
     private final UpgradeHandler handler;
     private final ServerConfig settings;
     private final boolean overCapacity;
+    private final InetAddress peer;
+    private volatile ConnectionRegistry.Slot slot;
     private volatile Phase phase;
     private volatile Thread thread;
     private volatile WebSocketConnection connection;
     private volatile HandshakeGuard deadline;
 
-    ConnectionTask(String id, SocketChannel channel, boolean overCapacity, ConnectionRegistry registry,
-            UpgradeHandler handler, ServerConfig settings) {
+    /**
+     * @param slot what the registry admitted it as: {@link ConnectionRegistry.Slot#PENDING} to
+     *             serve, {@link ConnectionRegistry.Slot#REFUSAL} to answer 503
+     * @param peer the remote address (the per-address handshake cap counts it)
+     */
+    ConnectionTask(String id, SocketChannel channel, ConnectionRegistry.Slot slot, InetAddress peer,
+            ConnectionRegistry registry, UpgradeHandler handler, ServerConfig settings) {
         this.id = id;
         this.channel = channel;
-        this.overCapacity = overCapacity;
+        this.slot = slot;
+        this.peer = peer;
+        this.overCapacity = slot == ConnectionRegistry.Slot.REFUSAL;
         this.registry = registry;
         this.handler = handler;
         this.settings = settings;
@@ -60,8 +70,16 @@ final class ConnectionTask implements Runnable {
         return id;
     }
 
-    boolean overCapacity() {
-        return overCapacity;
+    InetAddress peer() {
+        return peer;
+    }
+
+    ConnectionRegistry.Slot slot() {
+        return slot;
+    }
+
+    void slot(ConnectionRegistry.Slot held) {
+        slot = held;
     }
 
     Thread thread() {
@@ -87,6 +105,15 @@ final class ConnectionTask implements Runnable {
             LOG.debug("{} ended before opening: {}", id, d != null ? d.explain(e).getMessage() : e.toString());
         } catch (RuntimeException e) {
             LOG.warn("{} failed", id, e);
+        } catch (OutOfMemoryError e) {
+            // The connection is gone already; whether the server goes on is the server's call.
+            closeChannel();
+            registry.fatal(e);
+        } catch (Error e) {
+            // Another Error (a StackOverflowError in a hook or handler...) is this socket's end,
+            // not the server's: its connection was failed with 1011 on the way out.
+            LOG.error("{} failed: {}", id, e.toString());
+            LOG.debug("{} failure", id, e);
         } finally {
             closeChannel();
             registry.finished(this);
@@ -135,6 +162,14 @@ final class ConnectionTask implements Runnable {
         }
         if (request == null) {
             LOG.debug("{} closed by {} before sending a request", id, transport.remoteAddress());
+            return null;
+        }
+        // The head is in: from here the socket counts as a connection, not a pending handshake.
+        if (!registry.promote(this)) {
+            LOG.debug("{} refused: {} connections already", id, settings.maxConnections());
+            UpgradeHandler.write(transport, ServerHandshake.refusalBytes(503,
+                    "too many connections", HeaderFields.of("Retry-After", "1")));
+            linger(transport, d);
             return null;
         }
         phase = Phase.ANSWERING;

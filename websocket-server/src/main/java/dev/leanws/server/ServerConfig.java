@@ -2,11 +2,13 @@ package dev.leanws.server;
 
 import dev.leanws.DeflateConfig;
 import dev.leanws.WebSocketConfig;
+import dev.leanws.runtime.MemoryBudget;
 import dev.leanws.runtime.Watchdog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Everything {@link WebSocketServer.Builder} collected, validated and frozen.
@@ -16,21 +18,47 @@ import java.util.Optional;
  * @param backlog         accept queue length asked of the kernel
  * @param reuseAddress    {@code SO_REUSEADDR} on the listening socket
  * @param config          per-connection limits and timeouts (and the handshake's)
- * @param maxConnections  connections served at once (handshakes included); past it: 503
+ * @param maxConnections  sockets served at once once their request head arrived (open
+ *                        connections, upgrades and plain requests being answered); past it: 503
  * @param endpoints       the endpoints, most specific path first
  * @param httpHandler     answers plain HTTP requests, or null for 404
  * @param maxHttpBodySize largest plain HTTP request body read
  * @param watchdog        checks every deadline of the server's sockets
+ * @param admission       caps on sockets whose request head has not arrived yet
+ * @param memory          what peers make the server hold, all connections together
+ * @param onFatal         told (after the server stopped) of the error that stopped it
+ * @param acceptFault     a test seam: runs on the accept thread before each accept (a no-op
+ *                        outside tests)
  * @param deflate         permessage-deflate settings of endpoints without their own
  */
 record ServerConfig(String host, int port, int backlog, boolean reuseAddress, WebSocketConfig config,
         int maxConnections, List<Endpoint> endpoints, HttpHandler httpHandler, int maxHttpBodySize, Watchdog watchdog,
+        Admission admission, MemoryBudget memory, Consumer<Throwable> onFatal, Runnable acceptFault,
         DeflateConfig deflate) {
+
+    /**
+     * @param maxPending            request heads awaited at once, from every address
+     * @param maxPendingPerAddress  request heads awaited at once from one remote IP address
+     */
+    record Admission(int maxPending, int maxPendingPerAddress) {
+        Admission {
+            if (maxPending < 1) {
+                throw new IllegalArgumentException("maxPendingHandshakes must be > 0: " + maxPending);
+            }
+            if (maxPendingPerAddress < 1) {
+                throw new IllegalArgumentException("maxPendingHandshakesPerAddress must be > 0: " + maxPendingPerAddress);
+            }
+        }
+    }
 
     ServerConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(watchdog, "watchdog");
+        Objects.requireNonNull(admission, "admission");
+        Objects.requireNonNull(memory, "memory");
+        Objects.requireNonNull(onFatal, "onFatal");
+        Objects.requireNonNull(acceptFault, "acceptFault");
         Objects.requireNonNull(deflate, "deflate");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0-65535: " + port);

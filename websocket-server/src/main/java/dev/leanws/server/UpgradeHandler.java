@@ -178,7 +178,7 @@ final class UpgradeHandler {
                 .map(params -> new Compression(params, deflate)).orElse(null);
         ConnectionSetup setup = new ConnectionSetup(id, Role.SERVER, config.configOf(endpoint), dispatchers.get(endpoint),
                 null, view, accepted.subprotocol(), accepted.extensions(), decision.attributesForConnection(), null,
-                config.watchdog(), compression);
+                config.watchdog(), config.memory(), compression);
         return new Upgrade(setup, compact(request.leftover()));
     }
 

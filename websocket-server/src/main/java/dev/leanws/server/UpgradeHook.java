@@ -12,7 +12,7 @@ import dev.leanws.http.HttpRequest;
  * <pre>{@code
  * static final AttributeKey<User> USER = AttributeKey.of("user", User.class);
  *
- * Endpoint.at("/chat").hook(request -> sessions.find(request.header("Cookie"))
+ * Endpoint.at("/chat").hook(request -> sessions.find(request.headers().first("Cookie").orElse(""))
  *         .map(user -> UpgradeDecision.accept().with(USER, user))
  *         .orElse(UpgradeDecision.reject(401, "log in first")))
  * }</pre>

@@ -4,10 +4,9 @@ import dev.leanws.DeflateConfig;
 import dev.leanws.UpgradeConfig;
 import dev.leanws.WebSocket;
 import dev.leanws.WebSocketConfig;
-import dev.leanws.codec.FrameEncoder;
-import dev.leanws.codec.FrameHeader;
 import dev.leanws.codec.Opcode;
 import dev.leanws.event.EventManager;
+import dev.leanws.runtime.MemoryBudget;
 import dev.leanws.runtime.Watchdog;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -19,7 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -60,6 +62,20 @@ import org.slf4j.LoggerFactory;
  * gets 503. A request head must arrive within {@link WebSocketConfig#handshakeTimeout()} and
  * {@link WebSocketConfig#maxHandshakeBytes()} (431 past it).
  *
+ * <p><b>Hostile peers.</b> Sockets whose request head has not arrived are capped on their own
+ * ({@link Builder#maxPendingHandshakes}, {@link Builder#maxPendingHandshakesPerAddress}), apart
+ * from open connections ({@link Builder#maxConnections}), so slow handshakes from one address do
+ * not keep others out. What all peers together make the server hold (messages being assembled,
+ * read buffers, outbound queues) is bounded by one {@link Builder#memoryBudget memory budget}:
+ * growth past it closes that peer with 1013, never the process.
+ *
+ * <p><b>Fatal errors.</b> An {@link Error} in a connection's thread ends that connection (1011)
+ * and the server goes on; in the accept loop it is logged and accepting resumes. An
+ * {@link OutOfMemoryError} anywhere in the server's threads stops the server: the listening
+ * socket closes at once, connections are dropped, {@link #awaitStop()} returns,
+ * {@link #failure()} holds the error and {@link Builder#onFatalError} is called, so a supervisor
+ * can restart the process; the server never keeps a listening socket that serves nothing.
+ *
  * <p><b>Threads.</b> Every method is thread-safe. Events of one connection are dispatched in
  * order on that connection's virtual thread.
  */
@@ -69,18 +85,35 @@ public final class WebSocketServer implements AutoCloseable {
 
     private enum State { NEW, RUNNING, STOPPED }
 
+    /** How long the closing handshakes get when a fatal error stops the server. */
+    private static final Duration FATAL_STOP_TIMEOUT = Duration.ofSeconds(1);
+
     private final ServerConfig settings;
     private final EventManager events = new EventManager();
     private final ConnectionRegistry registry;
+    private final Topics topics;
     private final ReentrantLock lifecycle = new ReentrantLock();
     private volatile State state = State.NEW;
     private volatile InetSocketAddress boundAddress;
     private volatile AcceptLoop acceptLoop;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+    /** The configuration this server was built with (tests compare it with the README's table). */
+    ServerConfig config() {
+        return settings;
+    }
 
     private WebSocketServer(ServerConfig settings) {
         this.settings = settings;
-        this.registry = new ConnectionRegistry(settings.maxConnections());
+        this.registry = new ConnectionRegistry(settings.maxConnections(), settings.admission(), this::fatal,
+                this::connectionClosed);
+        this.topics = new Topics(registry);
+    }
+
+    /** The registry's close hook: a closed connection's subscriptions end with it. */
+    private void connectionClosed(dev.leanws.runtime.WebSocketConnection c) {
+        topics.connectionClosed(c);
     }
 
     /** A builder with every default (see {@link Builder}). */
@@ -137,9 +170,57 @@ public final class WebSocketServer implements AutoCloseable {
         return a;
     }
 
-    /** Whether the server is accepting connections: started and not stopped. */
+    /** Whether the server is accepting connections: started, not stopped and not failed. */
     public boolean isRunning() {
-        return state == State.RUNNING;
+        return state == State.RUNNING && failure.get() == null;
+    }
+
+    /**
+     * The error that stopped the server, if one did (see "Fatal errors" in the class comment).
+     * A supervisor checks it once {@link #awaitStop()} returns:
+     * <pre>{@code
+     * server.awaitStop();
+     * System.exit(server.failure().isPresent() ? 70 : 0);
+     * }</pre>
+     */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure.get());
+    }
+
+    /**
+     * An {@link OutOfMemoryError} reached a server thread (the accept loop, a connection's
+     * thread, a handler). Past the memory budget nothing a peer sends should get here, so this
+     * is the application's or the heap size's problem, and the JVM may have lost threads of its
+     * own (the I/O poller virtual threads need): carrying on could keep a listening socket that
+     * serves nothing. So the server stops: the listening socket closes at once, then every
+     * connection is dropped, {@link #awaitStop()} returns, and the {@code onFatalError} callback
+     * runs.
+     */
+    private void fatal(Throwable e) {
+        if (!failure.compareAndSet(null, e)) {
+            return;
+        }
+        AcceptLoop loop = acceptLoop;
+        if (loop != null) {
+            loop.closeListener();   // first, and allocation-free: nothing may keep listening
+        }
+        LOG.error("WebSocket server on {} stops after a fatal error: {}", boundAddress, e.toString());
+        Runnable stopAndTell = () -> {
+            try {
+                stop(FATAL_STOP_TIMEOUT);
+            } finally {
+                try {
+                    settings.onFatal().accept(e);
+                } catch (RuntimeException | Error callbackFailed) {
+                    LOG.error("the onFatalError callback failed: {}", callbackFailed.toString());
+                }
+            }
+        };
+        try {
+            Thread.ofPlatform().name("leanws-fatal-stop").start(stopAndTell);
+        } catch (RuntimeException | Error noThread) {
+            stopAndTell.run();   // on the failing thread, then: stop() never waits for its caller
+        }
     }
 
     /**
@@ -155,9 +236,24 @@ public final class WebSocketServer implements AutoCloseable {
         return registry.connections();
     }
 
-    /** {@link #broadcast(String, Predicate)} to every open connection. */
+    /**
+     * Named topics: connections subscribe, the application publishes to every subscriber;
+     * see {@link Topics}.
+     */
+    public Topics topics() {
+        return topics;
+    }
+
+    /**
+     * {@link #broadcast(String, Predicate)} to every open connection. With a {@link TopicRelay}
+     * attached to {@link #topics()} (e.g. the {@code websocket-cluster} module), it also reaches
+     * every connection of the other nodes; a filtered broadcast stays on this node.
+     */
     public int broadcast(String text) {
-        return broadcast(text, c -> true);
+        ByteBuffer payload = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer();
+        int taken = broadcast(Opcode.TEXT, payload, c -> true);
+        topics.broadcastMade(payload, true);
+        return taken;
     }
 
     /**
@@ -177,9 +273,15 @@ public final class WebSocketServer implements AutoCloseable {
         return broadcast(Opcode.TEXT, ByteBuffer.wrap(bytes), filter);
     }
 
-    /** {@link #broadcast(ByteBuffer, Predicate)} to every open connection. */
+    /**
+     * {@link #broadcast(ByteBuffer, Predicate)} to every open connection; with a relay
+     * attached, to the other nodes' connections too, as {@link #broadcast(String)}.
+     */
     public int broadcast(ByteBuffer data) {
-        return broadcast(data, c -> true);
+        ByteBuffer payload = data.slice().asReadOnlyBuffer();
+        int taken = broadcast(Opcode.BINARY, payload, c -> true);
+        topics.broadcastMade(payload, false);
+        return taken;
     }
 
     /**
@@ -194,8 +296,7 @@ public final class WebSocketServer implements AutoCloseable {
 
     private int broadcast(Opcode opcode, ByteBuffer payload, Predicate<? super WebSocket> filter) {
         Objects.requireNonNull(filter, "filter");
-        ByteBuffer frame = FrameEncoder.encode(FrameHeader.unmasked(true, opcode, payload.remaining()), payload);
-        return registry.broadcast(frame, filter);
+        return registry.broadcast(Fanout.encode(opcode, payload), filter);
     }
 
     /**
@@ -271,6 +372,16 @@ public final class WebSocketServer implements AutoCloseable {
         stop(settings.config().closeTimeout());
     }
 
+    /** The server-wide memory budget (for tests). */
+    MemoryBudget memory() {
+        return settings.memory();
+    }
+
+    /** Request heads being awaited now (for tests). */
+    int pendingHandshakes() {
+        return registry.pendingHandshakes();
+    }
+
     /** The accept thread and every connection thread alive now (for leak checks in tests). */
     List<Thread> threads() {
         List<Thread> threads = new ArrayList<>(registry.threads());
@@ -303,9 +414,69 @@ public final class WebSocketServer implements AutoCloseable {
         private final List<Endpoint> endpoints = new ArrayList<>();
         private HttpHandler httpHandler;
         private int maxHttpBodySize = 64 * 1024;
+        private int maxPendingHandshakes = 1_000;
+        private int maxPendingHandshakesPerAddress = 256;
+        private long memoryBudget = -1;    // -1: a quarter of the maximum heap
+        private Consumer<Throwable> onFatalError = e -> { };
+        private Runnable acceptFault = () -> { };
         private DeflateConfig deflate = DeflateConfig.defaults();
 
         private Builder() {
+        }
+
+        /**
+         * Most sockets whose request head has not arrived yet, from all addresses together
+         * (default 1,000). They do not count toward {@link #maxConnections}: a flood of slow
+         * handshakes (slowloris) cannot take the slots of open connections. A socket accepted
+         * past it is answered 503 and closed.
+         */
+        public Builder maxPendingHandshakes(int max) {
+            this.maxPendingHandshakes = max;
+            return this;
+        }
+
+        /**
+         * Most sockets whose request head has not arrived yet from one remote IP address
+         * (default 256; above the 128 handshakes a load generator typically keeps in flight):
+         * one address cannot take every pending slot. A socket accepted past it is closed
+         * unanswered.
+         */
+        public Builder maxPendingHandshakesPerAddress(int max) {
+            this.maxPendingHandshakesPerAddress = max;
+            return this;
+        }
+
+        /**
+         * The server-wide memory budget, in bytes (default: a quarter of the maximum heap,
+         * {@code Runtime.maxMemory() / 4}, at least 1 MiB): what all peers together can make the
+         * server hold in messages being assembled, grown read buffers and outbound queues, past
+         * a small allowance per connection that is not charged (8 KiB of message, 4 KiB of read
+         * buffer, 64 KiB of outbound queue). A message that would grow past it closes its
+         * connection with 1013 (try again later; {@code CloseCause.MEMORY_PRESSURE}); a send
+         * past it is refused like a send past {@code maxOutboundBytes}.
+         */
+        public Builder memoryBudget(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("memoryBudget must be > 0: " + bytes);
+            }
+            this.memoryBudget = bytes;
+            return this;
+        }
+
+        /**
+         * Told of the error that stopped the server (an {@link OutOfMemoryError} in one of its
+         * threads), once the server has stopped; e.g. {@code e -> System.exit(70)} for a
+         * process that a supervisor restarts. {@link WebSocketServer#failure()} tells it too.
+         */
+        public Builder onFatalError(Consumer<Throwable> callback) {
+            this.onFatalError = Objects.requireNonNull(callback, "callback");
+            return this;
+        }
+
+        /** Test seam: runs on the accept thread before each accept (it may throw to inject a failure). */
+        Builder acceptFault(Runnable fault) {
+            this.acceptFault = Objects.requireNonNull(fault, "fault");
+            return this;
         }
 
         /**
@@ -338,8 +509,10 @@ public final class WebSocketServer implements AutoCloseable {
         }
 
         /**
-         * Most sockets served at once, counting handshakes and plain HTTP requests as well as
-         * open WebSocket connections. A socket accepted past it is answered 503 (with
+         * Most sockets served at once once their request head has arrived: open WebSocket
+         * connections, and upgrades and plain HTTP requests being answered (sockets still
+         * sending their head count toward {@link #maxPendingHandshakes} instead). A socket
+         * accepted, or a head that arrives, past it is answered 503 (with
          * {@code Retry-After: 1}) and closed.
          */
         public Builder maxConnections(int max) {
@@ -425,8 +598,11 @@ public final class WebSocketServer implements AutoCloseable {
                         + "origins, hook) to each endpoint instead of the server builder");
             }
             List<Endpoint> all = endpoints.isEmpty() ? List.of(anyPath.build()) : List.copyOf(endpoints);
+            MemoryBudget memory = memoryBudget > 0 ? MemoryBudget.of(memoryBudget) : MemoryBudget.ofHeapFraction(4);
             return new WebSocketServer(new ServerConfig(host, port, backlog, reuseAddress, config, maxConnections, all,
-                    httpHandler, maxHttpBodySize, Watchdog.shared(), deflate));
+                    httpHandler, maxHttpBodySize, Watchdog.shared(),
+                    new ServerConfig.Admission(maxPendingHandshakes, maxPendingHandshakesPerAddress), memory,
+                    onFatalError, acceptFault, deflate));
         }
     }
 }

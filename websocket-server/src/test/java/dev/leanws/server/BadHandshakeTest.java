@@ -43,7 +43,15 @@ class BadHandshakeTest extends ServerTestSupport {
                 Arguments.of("HTTP/2.0", "GET / HTTP/2.0\r\n" + HOST + UPGRADE + KEY + V13 + "\r\n", 505, null, null),
                 Arguments.of("bare LF", "GET / HTTP/1.1\n" + HOST + "\r\n", 400, null, null),
                 Arguments.of("oversized head", "GET / HTTP/1.1\r\n" + HOST + "X-Big: " + "a".repeat(17 * 1024) + "\r\n\r\n", 431, null, null),
-                Arguments.of("101 header fields", "GET / HTTP/1.1\r\n" + HOST + "X-h: v\r\n".repeat(100) + "\r\n", 431, null, null));
+                Arguments.of("101 header fields", "GET / HTTP/1.1\r\n" + HOST + "X-h: v\r\n".repeat(100) + "\r\n", 431, null, null),
+                // Issue 11 (W4): the body would otherwise be read as the first frames.
+                Arguments.of("upgrade with a body", "GET / HTTP/1.1\r\n" + HOST + UPGRADE + KEY + V13 + "Content-Length: 6\r\n\r\n"
+                        + "\u0081\u0080abcd", 400, null, null),
+                Arguments.of("upgrade with Transfer-Encoding", "GET / HTTP/1.1\r\n" + HOST + UPGRADE + KEY + V13
+                        + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400, null, null),
+                Arguments.of("upgrade of *", "GET * HTTP/1.1\r\n" + HOST + UPGRADE + KEY + V13 + "\r\n", 400, null, null),
+                Arguments.of("upgrade of an absolute URI", "GET http://127.0.0.1/ HTTP/1.1\r\n" + HOST + UPGRADE + KEY + V13 + "\r\n",
+                        400, null, null));
     }
 
     @ParameterizedTest(name = "{0} -> {2}")

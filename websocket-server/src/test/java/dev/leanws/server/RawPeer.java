@@ -64,6 +64,30 @@ final class RawPeer implements AutoCloseable {
         return new RawPeer(new Socket(InetAddress.getLoopbackAddress(), port), 5000);
     }
 
+    /** A TCP connection from a given loopback source address (e.g. 127.0.0.2), nothing sent yet. */
+    static RawPeer connectFrom(String sourceAddress, int port) throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.bind(new java.net.InetSocketAddress(sourceAddress, 0));
+            socket.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+        return new RawPeer(socket, 5000);
+    }
+
+    /** Completes the opening handshake on {@code /} (after {@link #connectFrom}). */
+    RawPeer upgrade() throws IOException {
+        send(upgradeRequest("/"));
+        Response r = readResponse();
+        if (r.status() != 101) {
+            close();
+            throw new AssertionError("expected 101, got " + r);
+        }
+        return this;
+    }
+
     /** A connection that completed the opening handshake on {@code path}. */
     static RawPeer open(int port, String path, String... extraHeaderLines) throws IOException {
         RawPeer peer = connect(port);

@@ -131,6 +131,19 @@ class ServerLifecycleTest extends ServerTestSupport {
     }
 
     @Test
+    void aBindFailureNamesTheAddressAndPort() throws Exception {
+        WebSocketServer first = WebSocketServer.builder().build().start();
+        try {
+            WebSocketServer second = WebSocketServer.builder().port(first.port()).reuseAddress(false).build();
+            java.io.IOException e = assertThrows(java.io.IOException.class, second::start);
+            assertTrue(e.getMessage().startsWith("cannot listen on 127.0.0.1:" + first.port() + ": "), e.getMessage());
+            assertFalse(second.isRunning());
+        } finally {
+            first.close();
+        }
+    }
+
+    @Test
     void rejectsBadSettings() {
         assertThrows(IllegalArgumentException.class, () -> WebSocketServer.builder().port(65536).build());
         assertThrows(IllegalArgumentException.class, () -> WebSocketServer.builder().maxConnections(0).build());
