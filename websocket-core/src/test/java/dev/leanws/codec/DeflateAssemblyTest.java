@@ -189,6 +189,40 @@ class DeflateAssemblyTest {
     }
 
     @Test
+    void inflatedBytesAreChargedToTheSharedBudget() {
+        // A 16 MiB limit per message, but only 256 KiB left in the server-wide budget: the
+        // bytes a small compressed message inflates to are what count, and past the budget it
+        // is 1013 (try again later), before the message buffer grows.
+        long[] reserved = {0};
+        ByteBudget budget = new ByteBudget() {
+            @Override
+            public boolean tryReserve(long bytes) {
+                if (reserved[0] + bytes > 256 * 1024) {
+                    return false;
+                }
+                reserved[0] += bytes;
+                return true;
+            }
+
+            @Override
+            public void release(long bytes) {
+                reserved[0] -= bytes;
+            }
+        };
+        MessageAssembler assembler = new MessageAssembler(16 << 20, new RecordingMessageSink(), budget, 0,
+                new MessageInflater(false));
+        FrameDecoder decoder = new FrameDecoder(false, Long.MAX_VALUE);
+        decoder.allowRsv(FrameHeader.RSV1);
+        byte[] bomb = zeros(1 << 20);   // ~1 KiB inflating to 1 MiB
+        ProtocolException e = assertThrows(ProtocolException.class,
+                () -> decoder.decode(ByteBuffer.wrap(frame(Opcode.BINARY, true, RSV1, bomb)), assembler));
+        assertEquals(ProtocolViolation.MEMORY_BUDGET, e.violation());
+        assertTrue(reserved[0] <= 256 * 1024, "reserved " + reserved[0]);
+        assembler.discard();
+        assertEquals(0, reserved[0], "given back when the connection ends");
+    }
+
+    @Test
     void aSmallBombStopsAfterAtMostOneChunkPastTheLimit() {
         // 1 KiB of DEFLATE inflating to about 1 MiB, against a 64 KiB limit: the sink sees the
         // limit crossed within one chunk.
