@@ -1,6 +1,7 @@
 package dev.leanws.demo;
 
 import dev.leanws.CloseStatus;
+import dev.leanws.DeflateConfig;
 import dev.leanws.WebSocketConfig;
 import dev.leanws.WebSocketException;
 import dev.leanws.client.ClientConfig;
@@ -35,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class EchoClient {
 
-    static final Set<String> OPTIONS = Set.of("send", "count", "timeout", "subprotocol");
+    static final Set<String> OPTIONS = Set.of("send", "count", "timeout", "subprotocol", "deflate");
 
     static final String USAGE = """
             usage: java -jar leanws-demo.jar echo-client [options] URL
@@ -50,6 +51,8 @@ final class EchoClient {
               --timeout S          limit in seconds for connecting and for each wait for an
                                    echo (default 10)
               --subprotocol NAME   offer this subprotocol (e.g. chat.v1 for the chat server)
+              --deflate            offer permessage-deflate (compression) and print what the
+                                   server agreed ("extensions: ...") once connected
               --help               this text
 
             Exit codes: 0 done, 1 failed (cannot connect, echo missing or different, closed
@@ -57,7 +60,10 @@ final class EchoClient {
             """;
 
     /** What the command line sets; {@code send} is null for the stdin mode. */
-    record Settings(URI uri, String send, int count, Duration timeout, List<String> subprotocols) {
+    record Settings(URI uri, String send, int count, Duration timeout, List<String> subprotocols, boolean deflate) {
+        Settings(URI uri, String send, int count, Duration timeout, List<String> subprotocols) {
+            this(uri, send, count, timeout, subprotocols, false);
+        }
     }
 
     /** A line read from stdin, and the end of stdin. */
@@ -93,13 +99,14 @@ final class EchoClient {
             throw new UsageException(e.getMessage());
         }
         return new Settings(uri, flags.string("send", null), flags.integer("count", 1, 1, Integer.MAX_VALUE),
-                flags.seconds("timeout", Duration.ofSeconds(10)), subprotocols);
+                flags.seconds("timeout", Duration.ofSeconds(10)), subprotocols, flags.has("deflate"));
     }
 
     static int run(Settings settings, InputStream stdin, PrintStream out, PrintStream err) throws InterruptedException {
         BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
         ClientConfig config = ClientConfig.builder()
                 .subprotocols(settings.subprotocols())
+                .deflate(settings.deflate() ? DeflateConfig.defaults() : DeflateConfig.disabled())
                 .connectTimeout(settings.timeout())
                 .config(WebSocketConfig.builder().handshakeTimeout(settings.timeout()).build())
                 .subscribe(EventFilter.textMessages(), e -> inbox.add(e.text()))
@@ -107,6 +114,9 @@ final class EchoClient {
                 .subscribe(EventFilter.closes(), inbox::add)
                 .build();
         try (WebSocketClient ws = WebSocketClient.connect(settings.uri(), config)) {
+            if (settings.deflate()) {
+                out.println("extensions: " + (ws.extensions().isEmpty() ? "(none)" : String.join(", ", ws.extensions())));
+            }
             return settings.send() != null
                     ? check(ws, settings, inbox, out, err)
                     : interactive(ws, settings.timeout(), stdin, inbox, out, err);

@@ -1,5 +1,6 @@
 package dev.leanws.demo;
 
+import dev.leanws.DeflateConfig;
 import dev.leanws.WebSocketConfig;
 import dev.leanws.event.EventFilter;
 import dev.leanws.server.WebSocketServer;
@@ -23,7 +24,13 @@ final class EchoServer {
     }
 
     static WebSocketServer start(String host, int port) throws IOException {
+        return start(host, port, DeflateConfig.defaults());
+    }
+
+    /** The server with these permessage-deflate settings ({@code --no-deflate}: disabled). */
+    static WebSocketServer start(String host, int port, DeflateConfig deflate) throws IOException {
         WebSocketServer server = WebSocketServer.builder()
+                .deflate(deflate)
                 .host(host)
                 .port(port)
                 .config(WebSocketConfig.builder().maxFrameSize(LIMIT).maxMessageSize(LIMIT).build())
