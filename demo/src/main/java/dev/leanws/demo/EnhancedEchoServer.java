@@ -2,6 +2,7 @@ package dev.leanws.demo;
 
 import dev.leanws.AttributeKey;
 import dev.leanws.CloseCause;
+import dev.leanws.DeflateConfig;
 import dev.leanws.WebSocket;
 import dev.leanws.WebSocketConfig;
 import dev.leanws.demo.Flags.UsageException;
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
 final class EnhancedEchoServer implements AutoCloseable {
 
     static final Set<String> OPTIONS = Set.of("host", "port", "stats-interval", "ping-interval", "pong-timeout",
-            "max-connections");
+            "max-connections", "no-deflate");
 
     static final String USAGE = """
             usage: java -jar leanws-demo.jar enhanced-echo [options]
@@ -49,6 +50,7 @@ final class EnhancedEchoServer implements AutoCloseable {
               --ping-interval S    ping a connection after S seconds without input (default 30)
               --pong-timeout S     drop a connection whose pong is S seconds late (default 10)
               --max-connections N  connections served at once; more get 503 (default 10000)
+              --no-deflate         decline permessage-deflate (accepted by default)
             """;
 
     private static final Logger LOG = LoggerFactory.getLogger(EnhancedEchoServer.class);
@@ -56,7 +58,12 @@ final class EnhancedEchoServer implements AutoCloseable {
 
     /** What the command line sets; durations may have fractions of a second. */
     record Settings(String host, int port, Duration statsInterval, Duration pingInterval, Duration pongTimeout,
-            int maxConnections) {
+            int maxConnections, boolean deflate) {
+        /** With permessage-deflate accepted (the default). */
+        Settings(String host, int port, Duration statsInterval, Duration pingInterval, Duration pongTimeout,
+                int maxConnections) {
+            this(host, port, statsInterval, pingInterval, pongTimeout, maxConnections, true);
+        }
     }
 
     private final WebSocketServer server;
@@ -74,6 +81,7 @@ final class EnhancedEchoServer implements AutoCloseable {
                 .host(settings.host())
                 .port(settings.port())
                 .maxConnections(settings.maxConnections())
+                .deflate(settings.deflate() ? DeflateConfig.defaults() : DeflateConfig.disabled())
                 .config(WebSocketConfig.builder()
                         .pingInterval(settings.pingInterval())
                         .pongTimeout(settings.pongTimeout())
@@ -111,7 +119,7 @@ final class EnhancedEchoServer implements AutoCloseable {
                 flags.seconds("stats-interval", Duration.ofSeconds(10)),
                 flags.seconds("ping-interval", Duration.ofSeconds(30)),
                 flags.seconds("pong-timeout", Duration.ofSeconds(10)),
-                flags.integer("max-connections", 10_000, 1, 1_000_000));
+                flags.integer("max-connections", 10_000, 1, 1_000_000), !flags.has("no-deflate"));
     }
 
     /** Starts the server and the stats line; {@code console} receives the stats lines. */
