@@ -9,10 +9,12 @@
  */
 module dev.leanws.core {
     requires org.slf4j;
+    requires jdk.jfr;
 
     exports dev.leanws;
     exports dev.leanws.event;
     exports dev.leanws.http;
+    exports dev.leanws.tls;
     exports dev.leanws.codec to dev.leanws.server, dev.leanws.client;
     exports dev.leanws.handshake to dev.leanws.server, dev.leanws.client;
     exports dev.leanws.http.internal to dev.leanws.server, dev.leanws.client;

@@ -11,6 +11,7 @@ import dev.leanws.demo.Flags.UsageException;
 import dev.leanws.event.EventFilter;
 import dev.leanws.event.EventManager;
 import dev.leanws.server.HttpResponse;
+import dev.leanws.server.TlsConfig;
 import dev.leanws.server.UpgradeDecision;
 import dev.leanws.server.UpgradeHook;
 import dev.leanws.server.WebSocketServer;
@@ -37,8 +38,8 @@ import java.util.Set;
 final class ChatServer implements AutoCloseable {
 
     static final String SUBPROTOCOL = "chat.v1";
-    static final Set<String> OPTIONS = Set.of("host", "port", "max-length", "rate-limit", "redis", "allow-origin",
-            "broadcast-budget");
+    static final Set<String> OPTIONS = Main.with(DemoTls.SERVER_OPTIONS, "host", "port", "max-length", "rate-limit",
+            "redis", "allow-origin", "broadcast-budget");
     static final int DEFAULT_BROADCAST_BUDGET = 4 << 20;
 
     static final String USAGE = """
@@ -72,21 +73,33 @@ final class ChatServer implements AutoCloseable {
      * @param redis           the cluster's Redis URL, or null for one node on its own
      * @param allowedOrigins  origins allowed besides the page's own; {@code *} allows any
      * @param broadcastBudget bytes of broadcast work per client per 10 s
+     * @param tls             the page over https:// and the chat over wss://, or null for plain TCP
      */
     record Settings(String host, int port, int maxLength, int rateLimit, String redis, List<String> allowedOrigins,
-            int broadcastBudget) {
+            int broadcastBudget, TlsConfig tls) {
         Settings {
             allowedOrigins = List.copyOf(allowedOrigins);
         }
 
         /** One node on its own (no {@code --redis}), the page's own origin only, the default broadcast budget. */
         Settings(String host, int port, int maxLength, int rateLimit) {
-            this(host, port, maxLength, rateLimit, null);
+            this(host, port, maxLength, rateLimit, (String) null);
         }
 
         /** The page's own origin only and the default broadcast budget. */
         Settings(String host, int port, int maxLength, int rateLimit, String redis) {
-            this(host, port, maxLength, rateLimit, redis, List.of(), DEFAULT_BROADCAST_BUDGET);
+            this(host, port, maxLength, rateLimit, redis, List.of(), DEFAULT_BROADCAST_BUDGET, null);
+        }
+
+        /** One node on its own over TLS, the page's own origin only, the default broadcast budget. */
+        Settings(String host, int port, int maxLength, int rateLimit, TlsConfig tls) {
+            this(host, port, maxLength, rateLimit, null, List.of(), DEFAULT_BROADCAST_BUDGET, tls);
+        }
+
+        /** Without TLS. */
+        Settings(String host, int port, int maxLength, int rateLimit, String redis, List<String> allowedOrigins,
+                int broadcastBudget) {
+            this(host, port, maxLength, rateLimit, redis, allowedOrigins, broadcastBudget, null);
         }
     }
 
@@ -94,7 +107,7 @@ final class ChatServer implements AutoCloseable {
     private ClusterTopics cluster;
 
     private ChatServer(Settings settings, byte[] page) {
-        server = WebSocketServer.builder()
+        WebSocketServer.Builder builder = WebSocketServer.builder()
                 .host(settings.host())
                 .port(settings.port())
                 // the chat's versioned wire format must be agreed: no chat.v1, no connection (400)
@@ -106,8 +119,11 @@ final class ChatServer implements AutoCloseable {
                 .config(WebSocketConfig.builder()
                         .maxFrameSize(4L * settings.maxLength() + 1024)
                         .maxMessageSize(4L * settings.maxLength() + 1024)
-                        .build())
-                .build();
+                        .build());
+        if (settings.tls() != null) {
+            builder.tls(settings.tls());   // the page over https://, the chat over wss://
+        }
+        server = builder.build();
         ChatRoom room = new ChatRoom(server.topics(), settings.redis() != null, settings.maxLength(),
                 settings.broadcastBudget());
         EventManager events = server.events();
@@ -144,7 +160,8 @@ final class ChatServer implements AutoCloseable {
                 flags.integer("max-length", 1000, 1, 1_000_000),
                 flags.integer("rate-limit", 20, 1, 1_000_000), redis,
                 origins.isBlank() ? List.of() : List.of(origins.strip().split("\\s*,\\s*")),
-                flags.integer("broadcast-budget", DEFAULT_BROADCAST_BUDGET, 1024, Integer.MAX_VALUE));
+                flags.integer("broadcast-budget", DEFAULT_BROADCAST_BUDGET, 1024, Integer.MAX_VALUE),
+                DemoTls.server(flags));
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.leanws.DeflateConfig;
 import dev.leanws.WebSocketConfig;
 import dev.leanws.WebSocketException;
 import dev.leanws.client.ClientConfig;
+import dev.leanws.client.ClientTls;
 import dev.leanws.client.WebSocketClient;
 import dev.leanws.demo.Flags.UsageException;
 import dev.leanws.event.CloseEvent;
@@ -36,14 +37,15 @@ import java.util.concurrent.TimeUnit;
  */
 final class EchoClient {
 
-    static final Set<String> OPTIONS = Set.of("send", "count", "timeout", "subprotocol", "deflate");
+    static final Set<String> OPTIONS = Main.with(DemoTls.CLIENT_OPTIONS, "send", "count", "timeout", "subprotocol",
+            "deflate");
 
     static final String USAGE = """
             usage: java -jar leanws-demo.jar echo-client [options] URL
 
-            Connects to URL (ws://host:port/path). Without --send: sends each line of stdin as a
-            text message and prints every message that comes back; at the end of stdin waits for
-            the outstanding echoes, closes and exits. With --send: sends TEXT --count times,
+            Connects to URL (ws://host:port/path, or wss:// for TLS). Without --send: sends each
+            line of stdin as a text message and prints every message that comes back; at the end
+            of stdin waits for the outstanding echoes, closes and exits. With --send: sends TEXT --count times,
             checks that every echo is TEXT, and exits 0 only if all came back unchanged.
 
               --send TEXT          the message to send (instead of reading stdin)
@@ -51,6 +53,10 @@ final class EchoClient {
               --timeout S          limit in seconds for connecting and for each wait for an
                                    echo (default 10)
               --subprotocol NAME   offer this subprotocol (e.g. chat.v1 for the chat server)
+              --ca-cert FILE       wss://: trust the CA certificates of this PEM file (instead
+                                   of the JDK's trust store)
+              --insecure           wss://: trust any certificate, check no host name (tests
+                                   against a self-signed server only; prints a warning)
               --deflate            offer permessage-deflate (compression) and print what the
                                    server agreed ("extensions: ...") once connected
               --help               this text
@@ -60,9 +66,10 @@ final class EchoClient {
             """;
 
     /** What the command line sets; {@code send} is null for the stdin mode. */
-    record Settings(URI uri, String send, int count, Duration timeout, List<String> subprotocols, boolean deflate) {
-        Settings(URI uri, String send, int count, Duration timeout, List<String> subprotocols) {
-            this(uri, send, count, timeout, subprotocols, false);
+    record Settings(URI uri, String send, int count, Duration timeout, List<String> subprotocols, ClientTls tls,
+            boolean deflate) {
+        Settings(URI uri, String send, int count, Duration timeout, List<String> subprotocols, ClientTls tls) {
+            this(uri, send, count, timeout, subprotocols, tls, false);
         }
     }
 
@@ -77,6 +84,11 @@ final class EchoClient {
     }
 
     static Settings settings(Flags flags) throws UsageException {
+        return settings(flags, System.err);
+    }
+
+    /** {@code err} gets the {@code --insecure} warning. */
+    static Settings settings(Flags flags, PrintStream err) throws UsageException {
         if (flags.positional().isEmpty()) {
             throw new UsageException("missing URL");
         }
@@ -86,8 +98,12 @@ final class EchoClient {
         } catch (java.net.URISyntaxException e) {
             throw new UsageException("not a URL: " + flags.positional().get(0));
         }
-        if (!"ws".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null || uri.getRawFragment() != null) {
-            throw new UsageException("the URL must be ws://host[:port][/path][?query]: " + uri);
+        boolean wss = "wss".equalsIgnoreCase(uri.getScheme());
+        if (!(wss || "ws".equalsIgnoreCase(uri.getScheme())) || uri.getHost() == null || uri.getRawFragment() != null) {
+            throw new UsageException("the URL must be ws[s]://host[:port][/path][?query]: " + uri);
+        }
+        if (!wss && (flags.has("ca-cert") || flags.has("insecure"))) {
+            throw new UsageException("--ca-cert and --insecure are for wss:// URLs");
         }
         if (flags.has("count") && !flags.has("send")) {
             throw new UsageException("--count needs --send");
@@ -99,13 +115,15 @@ final class EchoClient {
             throw new UsageException(e.getMessage());
         }
         return new Settings(uri, flags.string("send", null), flags.integer("count", 1, 1, Integer.MAX_VALUE),
-                flags.seconds("timeout", Duration.ofSeconds(10)), subprotocols, flags.has("deflate"));
+                flags.seconds("timeout", Duration.ofSeconds(10)), subprotocols, DemoTls.client(flags, err),
+                flags.has("deflate"));
     }
 
     static int run(Settings settings, InputStream stdin, PrintStream out, PrintStream err) throws InterruptedException {
         BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
         ClientConfig config = ClientConfig.builder()
                 .subprotocols(settings.subprotocols())
+                .tls(settings.tls())
                 .deflate(settings.deflate() ? DeflateConfig.defaults() : DeflateConfig.disabled())
                 .connectTimeout(settings.timeout())
                 .config(WebSocketConfig.builder().handshakeTimeout(settings.timeout()).build())

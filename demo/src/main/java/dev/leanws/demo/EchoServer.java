@@ -3,6 +3,7 @@ package dev.leanws.demo;
 import dev.leanws.DeflateConfig;
 import dev.leanws.WebSocketConfig;
 import dev.leanws.event.EventFilter;
+import dev.leanws.server.TlsConfig;
 import dev.leanws.server.WebSocketServer;
 import java.io.IOException;
 
@@ -24,17 +25,30 @@ final class EchoServer {
     }
 
     static WebSocketServer start(String host, int port) throws IOException {
-        return start(host, port, DeflateConfig.defaults());
+        return start(host, port, null, DeflateConfig.defaults());
     }
 
     /** The server with these permessage-deflate settings ({@code --no-deflate}: disabled). */
     static WebSocketServer start(String host, int port, DeflateConfig deflate) throws IOException {
-        WebSocketServer server = WebSocketServer.builder()
+        return start(host, port, null, deflate);
+    }
+
+    /** With {@code tls} non-null: {@code wss://} on the port. */
+    static WebSocketServer start(String host, int port, TlsConfig tls) throws IOException {
+        return start(host, port, tls, DeflateConfig.defaults());
+    }
+
+    /** With {@code tls} non-null: {@code wss://} on the port; permessage-deflate as {@code deflate} says. */
+    static WebSocketServer start(String host, int port, TlsConfig tls, DeflateConfig deflate) throws IOException {
+        WebSocketServer.Builder builder = WebSocketServer.builder()
                 .deflate(deflate)
                 .host(host)
                 .port(port)
-                .config(WebSocketConfig.builder().maxFrameSize(LIMIT).maxMessageSize(LIMIT).build())
-                .build();
+                .config(WebSocketConfig.builder().maxFrameSize(LIMIT).maxMessageSize(LIMIT).build());
+        if (tls != null) {
+            builder.tls(tls);
+        }
+        WebSocketServer server = builder.build();
         server.events().subscribe(EventFilter.textMessages(), e -> e.connection().send(e.text()));
         server.events().subscribe(EventFilter.binaryMessages(), e -> e.connection().send(e.data()));
         return server.start();

@@ -3,6 +3,7 @@ package dev.leanws.demo;
 import dev.leanws.AttributeKey;
 import dev.leanws.CloseCause;
 import dev.leanws.DeflateConfig;
+import dev.leanws.PrometheusText;
 import dev.leanws.WebSocket;
 import dev.leanws.WebSocketConfig;
 import dev.leanws.demo.Flags.UsageException;
@@ -10,6 +11,9 @@ import dev.leanws.event.BinaryEvent;
 import dev.leanws.event.EventFilter;
 import dev.leanws.event.EventManager;
 import dev.leanws.event.TextEvent;
+import dev.leanws.http.HttpRequest;
+import dev.leanws.server.HttpResponse;
+import dev.leanws.server.TlsConfig;
 import dev.leanws.server.WebSocketServer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -27,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * {@code enhanced-echo}: the echo server with what a real service adds. It logs every open and
  * close with its code, keeps connections alive with pings and drops peers whose pong is late
  * (1006 "pong timeout"), and prints one stats line every few seconds: open connections and
- * messages per second in and out. Each connection is one virtual thread, so thousands of
+ * messages per second in and out. It serves the server's metrics in the Prometheus text format
+ * at {@code GET /metrics} on the same port, and logs their one-line summary with each stats line. Each connection is one virtual thread, so thousands of
  * connections cost little memory and no thread pool tuning.
  *
  * <p>Shows several subscriptions on one {@link EventManager}, filters combined with
@@ -36,15 +41,17 @@ import org.slf4j.LoggerFactory;
  */
 final class EnhancedEchoServer implements AutoCloseable {
 
-    static final Set<String> OPTIONS = Set.of("host", "port", "stats-interval", "ping-interval", "pong-timeout",
-            "max-connections", "no-deflate");
+    static final Set<String> OPTIONS = Main.with(DemoTls.SERVER_OPTIONS, "host", "port", "stats-interval",
+            "ping-interval", "pong-timeout", "max-connections", "no-deflate");
 
     static final String USAGE = """
             usage: java -jar leanws-demo.jar enhanced-echo [options]
 
             Echo server with events, keep-alive and statistics: logs each open and close with
             its code, pings quiet connections and drops those whose pong is late, and prints
-            "stats: N connections, in X msg/s, out Y msg/s" every --stats-interval seconds.
+            "stats: N connections, in X msg/s, out Y msg/s" every --stats-interval seconds,
+            with the server's metrics summary in the log. GET /metrics on the same port
+            answers the metrics in the Prometheus text format.
 
               --stats-interval S   seconds between stats lines (default 10)
               --ping-interval S    ping a connection after S seconds without input (default 30)
@@ -58,11 +65,23 @@ final class EnhancedEchoServer implements AutoCloseable {
 
     /** What the command line sets; durations may have fractions of a second. */
     record Settings(String host, int port, Duration statsInterval, Duration pingInterval, Duration pongTimeout,
-            int maxConnections, boolean deflate) {
-        /** With permessage-deflate accepted (the default). */
+            int maxConnections, TlsConfig tls, boolean deflate) {
+        /** Plain {@code ws://}, permessage-deflate accepted (the default). */
         Settings(String host, int port, Duration statsInterval, Duration pingInterval, Duration pongTimeout,
                 int maxConnections) {
-            this(host, port, statsInterval, pingInterval, pongTimeout, maxConnections, true);
+            this(host, port, statsInterval, pingInterval, pongTimeout, maxConnections, null, true);
+        }
+
+        /** Plain {@code ws://}, permessage-deflate as {@code deflate} says. */
+        Settings(String host, int port, Duration statsInterval, Duration pingInterval, Duration pongTimeout,
+                int maxConnections, boolean deflate) {
+            this(host, port, statsInterval, pingInterval, pongTimeout, maxConnections, null, deflate);
+        }
+
+        /** permessage-deflate accepted (the default). */
+        Settings(String host, int port, Duration statsInterval, Duration pingInterval, Duration pongTimeout,
+                int maxConnections, TlsConfig tls) {
+            this(host, port, statsInterval, pingInterval, pongTimeout, maxConnections, tls, true);
         }
     }
 
@@ -77,16 +96,20 @@ final class EnhancedEchoServer implements AutoCloseable {
     private long lastTick = System.nanoTime();
 
     private EnhancedEchoServer(Settings settings) {
-        this.server = WebSocketServer.builder()
+        WebSocketServer.Builder builder = WebSocketServer.builder()
                 .host(settings.host())
                 .port(settings.port())
                 .maxConnections(settings.maxConnections())
                 .deflate(settings.deflate() ? DeflateConfig.defaults() : DeflateConfig.disabled())
+                .httpHandler(this::serveHttp)
                 .config(WebSocketConfig.builder()
                         .pingInterval(settings.pingInterval())
                         .pongTimeout(settings.pongTimeout())
-                        .build())
-                .build();
+                        .build());
+        if (settings.tls() != null) {
+            builder.tls(settings.tls());
+        }
+        this.server = builder.build();
         EventManager events = server.events();
 
         events.subscribe(EventFilter.opens(), e -> {
@@ -114,12 +137,20 @@ final class EnhancedEchoServer implements AutoCloseable {
                 e -> LOG.warn("{} error: {}", e.connection().id(), e.cause().toString()));
     }
 
+    /** One line serves the metrics to Prometheus; any other plain request gets 404. */
+    private HttpResponse serveHttp(HttpRequest request) {
+        return request.path().equals("/metrics")
+                ? HttpResponse.of(200, PrometheusText.CONTENT_TYPE, server.metrics().toPrometheusBytes())
+                : null;
+    }
+
     static Settings settings(Flags flags, String host, int port) throws UsageException {
         return new Settings(host, port,
                 flags.seconds("stats-interval", Duration.ofSeconds(10)),
                 flags.seconds("ping-interval", Duration.ofSeconds(30)),
                 flags.seconds("pong-timeout", Duration.ofSeconds(10)),
-                flags.integer("max-connections", 10_000, 1, 1_000_000), !flags.has("no-deflate"));
+                flags.integer("max-connections", 10_000, 1, 1_000_000), DemoTls.server(flags),
+                !flags.has("no-deflate"));
     }
 
     /** Starts the server and the stats line; {@code console} receives the stats lines. */
@@ -127,7 +158,10 @@ final class EnhancedEchoServer implements AutoCloseable {
         EnhancedEchoServer app = new EnhancedEchoServer(settings);
         app.server.start();
         long every = settings.statsInterval().toMillis();
-        app.ticker.scheduleAtFixedRate(() -> console.println(app.statsLine()), every, every, TimeUnit.MILLISECONDS);
+        app.ticker.scheduleAtFixedRate(() -> {
+            console.println(app.statsLine());
+            LOG.info("metrics: {}", app.server.metrics().summary());
+        }, every, every, TimeUnit.MILLISECONDS);
         return app;
     }
 

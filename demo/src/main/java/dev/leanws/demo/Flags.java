@@ -40,6 +40,11 @@ final class Flags {
      * most {@code maxPositional} positional arguments.
      */
     static Flags parse(String[] args, Set<String> names, int maxPositional) throws UsageException {
+        return parse(args, names, Set.of(), maxPositional);
+    }
+
+    /** As {@link #parse(String[], Set, int)}, with {@code switches}: options that take no value ({@code --insecure}). */
+    static Flags parse(String[] args, Set<String> names, Set<String> switches, int maxPositional) throws UsageException {
         Map<String, String> values = new HashMap<>();
         List<String> positional = new ArrayList<>();
         boolean help = false;
@@ -50,6 +55,10 @@ final class Flags {
             } else if (arg.startsWith("--")) {
                 int eq = arg.indexOf('=');
                 String name = eq < 0 ? arg.substring(2) : arg.substring(2, eq);
+                if (switches.contains(name) && eq < 0) {
+                    values.put(name, "true");
+                    continue;
+                }
                 if (!names.contains(name)) {
                     throw new UsageException("unknown option " + (eq < 0 ? arg : arg.substring(0, eq)));
                 }

@@ -28,16 +28,18 @@ public final class Main {
               echo           the minimal echo server: every text and binary message comes back
               enhanced-echo  echo server with events, keep-alive and a stats line every few seconds
               chat           multi-client chat, with a browser page at http://localhost:8080/
+                             (https:// and wss:// with --tls-cert/--tls-key or --keystore)
               echo-client    sends lines from stdin (or --send TEXT --count N) and prints or checks the echoes
 
             java -jar leanws-demo.jar <program> --help   lists a program's options
             """;
 
-    private static final Set<String> SERVER_OPTIONS = Set.of("host", "port", "no-deflate");
+    private static final Set<String> SERVER_OPTIONS = with(DemoTls.SERVER_OPTIONS, "host", "port", "no-deflate");
     private static final String SERVER_OPTIONS_HELP = """
               --host ADDRESS   address to listen on (default 127.0.0.1: this machine only;
                                0.0.0.0 for every IPv4 interface, :: for every interface)
               --port N         port to listen on (default %d; 0 picks a free port)
+            """ + DemoTls.SERVER_HELP + """
               --help           this text
             """;
 
@@ -85,7 +87,7 @@ public final class Main {
             case "echo" -> Flags.parse(args, SERVER_OPTIONS, 0);
             case "enhanced-echo" -> Flags.parse(args, EnhancedEchoServer.OPTIONS, 0);
             case "chat" -> Flags.parse(args, ChatServer.OPTIONS, 0);
-            default -> Flags.parse(args, EchoClient.OPTIONS, 1);
+            default -> Flags.parse(args, EchoClient.OPTIONS, DemoTls.CLIENT_SWITCHES, 1);
         };
         if (flags.help()) {
             out.print(usage(program));
@@ -94,7 +96,7 @@ public final class Main {
         String host = flags.string("host", "127.0.0.1");
         return switch (program) {
             case "echo" -> {
-                WebSocketServer server = EchoServer.start(host, port(flags, 9001),
+                WebSocketServer server = EchoServer.start(host, port(flags, 9001), DemoTls.server(flags),
                         flags.has("no-deflate") ? DeflateConfig.disabled() : DeflateConfig.defaults());
                 yield serve(server, () -> server.stop(Duration.ofSeconds(5)), out, null);
             }
@@ -105,9 +107,9 @@ public final class Main {
             }
             case "chat" -> {
                 ChatServer app = ChatServer.start(ChatServer.settings(flags, host, port(flags, 8080)));
-                yield serve(app.server(), app::close, out, "chat page: " + pageUri(app.server().address()));
+                yield serve(app.server(), app::close, out, "chat page: " + pageUri(app.server().address(), isTls(app.server())));
             }
-            default -> EchoClient.run(EchoClient.settings(flags), in, out, err);
+            default -> EchoClient.run(EchoClient.settings(flags, err), in, out, err);
         };
     }
 
@@ -140,7 +142,7 @@ public final class Main {
      */
     private static int serve(WebSocketServer server, Runnable stop, PrintStream out, String hint)
             throws InterruptedException {
-        out.println("listening on " + wsUri(server.address()));
+        out.println("listening on " + wsUri(server.address(), isTls(server)));
         if (hint != null) {
             out.println(hint);
         }
@@ -160,14 +162,42 @@ public final class Main {
 
     /** {@code ws://127.0.0.1:9001/}, with brackets around an IPv6 address. */
     static URI wsUri(InetSocketAddress address) {
+        return wsUri(address, false);
+    }
+
+    /** {@code ws://} or, over TLS, {@code wss://127.0.0.1:9001/}. */
+    static URI wsUri(InetSocketAddress address, boolean tls) {
         String host = address.getAddress().getHostAddress();
-        return URI.create("ws://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort() + "/");
+        return URI.create((tls ? "wss://" : "ws://") + (host.contains(":") ? "[" + host + "]" : host) + ":"
+                + address.getPort() + "/");
     }
 
     /** The page's address as a person types it: localhost for loopback and wildcard addresses. */
     static URI pageUri(InetSocketAddress address) {
+        return pageUri(address, false);
+    }
+
+    /** {@link #pageUri(InetSocketAddress)}, {@code https://} over TLS. */
+    static URI pageUri(InetSocketAddress address, boolean tls) {
         var ip = address.getAddress();
         String host = ip.isLoopbackAddress() || ip.isAnyLocalAddress() ? "localhost" : ip.getHostAddress();
-        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort() + "/");
+        return URI.create((tls ? "https://" : "http://") + (host.contains(":") ? "[" + host + "]" : host) + ":"
+                + address.getPort() + "/");
+    }
+
+    private static boolean isTls(WebSocketServer server) {
+        try {
+            server.tls();
+            return true;
+        } catch (IllegalStateException plain) {
+            return false;
+        }
+    }
+
+    /** {@code base} plus {@code names}: a program's options. */
+    static Set<String> with(Set<String> base, String... names) {
+        Set<String> all = new java.util.HashSet<>(base);
+        all.addAll(Set.of(names));
+        return Set.copyOf(all);
     }
 }

@@ -3,6 +3,7 @@ package dev.leanws.demo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.leanws.testing.TestPki;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -45,6 +46,8 @@ class ChatBrowserTest {
     private static final long WAIT_MILLIS = 15_000;   // for each thing a page should show
 
     private static ChatServer chat;
+    /** The same chat over TLS (https:// page, wss:// chat), with a certificate of the test CA. */
+    private static ChatServer chatTls;
     private static Path profile;
     private static Process browser;
     private static final BlockingQueue<String> browserOutput = new LinkedBlockingQueue<>();
@@ -68,6 +71,13 @@ class ChatBrowserTest {
             return;
         }
         chat = ChatServer.start(new ChatServer.Settings("127.0.0.1", 0, 1000, 1000));
+        dev.leanws.testing.TestPki.Identity id = dev.leanws.testing.TestPki.get().serverEc();
+        chatTls = ChatServer.start(new ChatServer.Settings("127.0.0.1", 0, 1000, 1000,
+                dev.leanws.server.TlsConfig.pem(id.chain(), id.key())));
+        // Chromium trusts the test server's key (only that one) instead of a CA of ours in its store.
+        java.security.PublicKey key = dev.leanws.tls.Pem.readCertificates(id.chain()).get(0).getPublicKey();
+        String spki = java.util.Base64.getEncoder().encodeToString(
+                java.security.MessageDigest.getInstance("SHA-256").digest(key.getEncoded()));
         profile = Files.createTempDirectory("leanws-chromium-");
         ProcessBuilder launch = new ProcessBuilder(CHROMIUM.toString(),
                 "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -75,6 +85,7 @@ class ChatBrowserTest {
                 // Both tabs are driven at once: keep the one in the background from being throttled.
                 "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
                 "--disable-backgrounding-occluded-windows",
+                "--ignore-certificate-errors-spki-list=" + spki,
                 "--user-data-dir=" + profile, "--remote-debugging-port=0", "about:blank")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         // Chromium puts its SingletonSocket directory under $TMPDIR and leaves it behind when it is
@@ -128,6 +139,9 @@ class ChatBrowserTest {
             } finally {
                 if (chat != null) {
                     chat.close();
+                }
+                if (chatTls != null) {
+                    chatTls.close();
                 }
                 deleteProfile();
             }
@@ -208,6 +222,7 @@ class ChatBrowserTest {
         waitFor(ada, users() + " === 'ada'", "ada's list without bob");
 
         String origin = pageUrl.substring("http://".length());   // localhost:PORT/
+        String tlsOrigin = Main.pageUri(chatTls.server().address(), true).toString().substring("https://".length());
         List<String> problems = new ArrayList<>();
         for (DevTools.Event e : devTools.events()) {
             String url = switch (e.method()) {
@@ -218,6 +233,7 @@ class ChatBrowserTest {
             if (e.method().equals("Runtime.exceptionThrown")) {
                 problems.add("page error: " + MiniJson.write(e.params()));
             } else if (url != null && !url.startsWith("http://" + origin) && !url.startsWith("ws://" + origin)
+                    && !url.startsWith("https://" + tlsOrigin) && !url.startsWith("wss://" + tlsOrigin)   // the TLS test's
                     && !url.startsWith("data:")) {
                 problems.add("request to elsewhere: " + url);
             }
@@ -225,6 +241,26 @@ class ChatBrowserTest {
         assertEquals(List.of(), problems);
         assertTrue(devTools.events().stream().anyMatch(e -> e.method().equals("Network.webSocketCreated")),
                 "the DevTools network log saw the page's WebSocket");
+    }
+
+    @Test
+    void theChatWorksOverHttpsAndWss() throws Exception {
+        String pageUrl = Main.pageUri(chatTls.server().address(), true).toString();   // https://localhost:PORT/
+        Page cy = open(pageUrl);
+        Page di = open(pageUrl);
+        waitFor(cy, text("#status") + " === 'connected · chat.v1'", "cy's page connected over wss://");
+        waitFor(di, text("#status") + " === 'connected · chat.v1'", "di's page connected over wss://");
+        type(cy, "#nick", "cy");
+        waitFor(cy, log() + ".includes('you joined as cy')", "cy joined");
+        type(di, "#nick", "di");
+        waitFor(cy, log() + ".includes('di joined')", "cy sees di join");
+        type(cy, "#text", "secret hello");
+        waitFor(di, log() + ".includes('cy: secret hello')", "di sees cy's message");
+        assertEquals(true, evaluate(cy, "location.protocol === 'https:'"));
+        String origin = pageUrl.substring("https://".length());
+        assertTrue(devTools.events().stream().anyMatch(e -> e.method().equals("Network.webSocketCreated")
+                && String.valueOf(e.params().get("url")).startsWith("wss://" + origin)),
+                "the page opened its WebSocket with wss://");
     }
 
     /** A new tab with Runtime and Network events on, then navigated to {@code url}. */

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.leanws.cluster.RedisProcess;
-import dev.leanws.server.JdkClient;
+import dev.leanws.testing.RedisProcess;
+import dev.leanws.testing.JdkClient;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;

@@ -1,9 +1,10 @@
 package dev.leanws.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.leanws.server.JdkClient;
+import dev.leanws.testing.JdkClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -159,6 +160,7 @@ class ChatHardeningTest {
             }
             eve.send("/nick \u0434\u0430\u0448\u0430");   // Cyrillic даша: one script, like no one here
             assertTrue(eve.nextText().startsWith("{\"type\":\"welcome\",\"nick\":\"\u0434\u0430\u0448\u0430\""));
+            assertFalse(ada.socket().isInputClosed() || ace.socket().isInputClosed(), "the holders stay connected");
         }
     }
 

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.leanws.server.JdkClient;
-import dev.leanws.server.JdkClient.Closed;
+import dev.leanws.testing.JdkClient.Closed;
+import dev.leanws.testing.JdkClient;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;

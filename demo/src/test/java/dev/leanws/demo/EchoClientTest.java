@@ -104,7 +104,7 @@ class EchoClientTest {
     void aBadUrlOrSubprotocolIsAUsageErrorNotAStackTrace() throws Exception {
         server = EchoServer.start("127.0.0.1", 0);
         assertEquals(2, run("--send", "x", url() + "#fragment"));
-        assertTrue(err.text().contains("the URL must be ws://"), err.text());
+        assertTrue(err.text().contains("the URL must be ws[s]://"), err.text());
         assertEquals(2, run("--send", "x", "--subprotocol", "not a token", url()));
         assertTrue(err.text().contains("subprotocols must be unique tokens"), err.text());
     }

@@ -3,8 +3,8 @@ package dev.leanws.demo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.leanws.server.JdkClient;
 import dev.leanws.server.WebSocketServer;
+import dev.leanws.testing.JdkClient;
 import java.time.Duration;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.leanws.server.JdkClient;
+import dev.leanws.testing.JdkClient;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -71,6 +71,22 @@ class EnhancedEchoServerTest {
                     dev.leanws.client.ClientConfig.builder().deflate(dev.leanws.DeflateConfig.defaults()).build())) {
                 assertEquals(deflate ? java.util.List.of("permessage-deflate") : java.util.List.of(), ws.extensions());
             }
+        }
+    }
+
+    @Test
+    void servesMetricsInThePrometheusFormat() throws Exception {
+        int port = start(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(10));
+        try (JdkClient a = JdkClient.open(port)) {
+            a.send("one");
+            assertEquals("one", a.nextText());
+            java.net.http.HttpResponse<String> metrics = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, metrics.statusCode());
+            assertEquals("text/plain; version=0.0.4; charset=utf-8", metrics.headers().firstValue("Content-Type").orElseThrow());
+            assertTrue(metrics.body().contains("\nwebsocket_connections_open 1\n"), metrics.body());
+            assertTrue(metrics.body().contains("\nwebsocket_messages_received_total{type=\"text\"} 1\n"), metrics.body());
         }
     }
 

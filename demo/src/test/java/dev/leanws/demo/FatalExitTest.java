@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leanws.event.EventFilter;
-import dev.leanws.server.JdkClient;
+import dev.leanws.testing.JdkClient;
 import dev.leanws.server.WebSocketServer;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

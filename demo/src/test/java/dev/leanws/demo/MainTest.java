@@ -55,7 +55,7 @@ class MainTest {
         "enhanced-echo --stats-interval x | enhanced-echo: --stats-interval must be a number of seconds (0.001 to 86400): x",
         "chat --rate-limit=0             | chat: --rate-limit must be an integer from 1 to 1000000: 0",
         "echo-client                     | echo-client: missing URL",
-        "echo-client http://x/           | echo-client: the URL must be ws://host[:port][/path][?query]: http://x/",
+        "echo-client http://x/           | echo-client: the URL must be ws[s]://host[:port][/path][?query]: http://x/",
         "echo-client --count 3 ws://x/   | echo-client: --count needs --send",
     })
     void aBadCommandLineIsOneLineThenTheUsageAndExit2(String command, String message) throws Exception {

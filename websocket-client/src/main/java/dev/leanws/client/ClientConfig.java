@@ -55,12 +55,14 @@ import java.util.function.Consumer;
  * @param events         the event manager to dispatch to; empty: a new one for each connect
  * @param subscribers    handlers to register before the connection starts (see {@link Builder#subscribe})
  * @param reconnectListener told of each reconnection attempt (see {@link Builder#onReconnect})
+ * @param tls            TLS for {@code wss://} URIs (trust, host name check, client certificate)
  * @param deflate        permessage-deflate: what to offer, and how to compress once agreed; default
  *                       {@link DeflateConfig#disabled()} (nothing offered)
  */
 public record ClientConfig(List<String> subprotocols, List<String> extensions, Map<String, List<String>> headers,
         Duration connectTimeout, WebSocketConfig config, ReconnectPolicy reconnect, Optional<EventManager> events,
-        List<Subscriber<?>> subscribers, Consumer<ReconnectEvent> reconnectListener, DeflateConfig deflate) {
+        List<Subscriber<?>> subscribers, Consumer<ReconnectEvent> reconnectListener, ClientTls tls,
+        DeflateConfig deflate) {
 
     private static final URI PROBE = URI.create("ws://options.invalid/");
     private static final ClientConfig DEFAULTS = new Builder().build();
@@ -94,6 +96,7 @@ public record ClientConfig(List<String> subprotocols, List<String> extensions, M
         Objects.requireNonNull(events, "events");
         subscribers = List.copyOf(subscribers);
         Objects.requireNonNull(reconnectListener, "reconnectListener");
+        Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(deflate, "deflate");
         if (connectTimeout.isZero() || connectTimeout.isNegative()) {
             throw new IllegalArgumentException("connectTimeout must be > 0: " + connectTimeout);
@@ -156,6 +159,7 @@ public record ClientConfig(List<String> subprotocols, List<String> extensions, M
         private EventManager events;
         private final List<Subscriber<?>> subscribers = new ArrayList<>();
         private Consumer<ReconnectEvent> reconnectListener = e -> { };
+        private ClientTls tls = ClientTls.defaults();
         private DeflateConfig deflate = DeflateConfig.disabled();
 
         private Builder() {
@@ -171,6 +175,7 @@ public record ClientConfig(List<String> subprotocols, List<String> extensions, M
             events = o.events.orElse(null);
             subscribers.addAll(o.subscribers);
             reconnectListener = o.reconnectListener;
+            tls = o.tls;
             deflate = o.deflate;
         }
 
@@ -207,6 +212,9 @@ public record ClientConfig(List<String> subprotocols, List<String> extensions, M
 
         public Builder reconnect(ReconnectPolicy policy) { this.reconnect = policy; return this; }
 
+        /** TLS for {@code wss://} (see {@link ClientTls}); default: the JDK's trust store and host name verification. */
+        public Builder tls(ClientTls settings) { this.tls = Objects.requireNonNull(settings, "settings"); return this; }
+
         /**
          * Told of each reconnection attempt, on the client's thread, before its delay (see
          * {@link ReconnectEvent}); an exception it throws is logged and ignored.
@@ -238,7 +246,7 @@ public record ClientConfig(List<String> subprotocols, List<String> extensions, M
         /** @throws IllegalArgumentException for an invalid setting, naming it */
         public ClientConfig build() {
             return new ClientConfig(subprotocols, extensions, headers, connectTimeout, config, reconnect,
-                    Optional.ofNullable(events), subscribers, reconnectListener, deflate);
+                    Optional.ofNullable(events), subscribers, reconnectListener, tls, deflate);
         }
     }
 }

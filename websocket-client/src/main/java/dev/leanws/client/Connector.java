@@ -6,9 +6,8 @@ import dev.leanws.runtime.Transport;
 import java.io.IOException;
 
 /**
- * Opens the byte stream to a server: the seam where {@code wss://} plugs in. {@link PlainConnector}
- * does TCP; a TLS connector will wrap the same channel in an {@code SSLEngine} transport and run
- * the TLS handshake within the same deadline.
+ * Opens the byte stream to a server. {@link PlainConnector} does TCP; {@link TlsConnector} wraps
+ * the same channel in an {@code SSLEngine} transport and runs the TLS handshake under a deadline.
  */
 interface Connector {
 
@@ -20,15 +19,10 @@ interface Connector {
      */
     Transport connect(WebSocketUri target, HandshakeGuard deadline) throws IOException;
 
-    /**
-     * The connector for the URI's scheme.
-     *
-     * @throws IllegalArgumentException for {@code wss://}, which needs TLS (not supported yet)
-     */
-    static Connector forTarget(WebSocketUri target) {
+    /** The connector for the URI's scheme: TCP for {@code ws://}, TLS over it for {@code wss://}. */
+    static Connector forTarget(WebSocketUri target, ClientConfig config) {
         if (target.secure()) {
-            throw new IllegalArgumentException("wss:// needs TLS, which this version of the leanws client does not "
-                    + "support yet; use ws:// (" + target.uri() + ")");
+            return new TlsConnector(config.tls(), config.config().handshakeTimeout(), PlainConnector.INSTANCE);
         }
         return PlainConnector.INSTANCE;
     }

@@ -46,6 +46,11 @@ final class PlainConnector implements Connector {
 
     @Override
     public Transport connect(WebSocketUri target, HandshakeGuard deadline) throws IOException {
+        return new PlainTransport(open(target, deadline));
+    }
+
+    /** A connected channel to the target (what TLS then runs over). */
+    SocketChannel open(WebSocketUri target, HandshakeGuard deadline) throws IOException {
         InetAddress[] addresses = resolve(target.host(), deadline);
         IOException failure = null;
         for (InetAddress address : addresses) {
@@ -54,7 +59,7 @@ final class PlainConnector implements Connector {
             deadline.guard(channel);
             try {
                 channel.connect(remote);
-                return new PlainTransport(channel);
+                return channel;
             } catch (IOException e) {
                 try {
                     channel.close();

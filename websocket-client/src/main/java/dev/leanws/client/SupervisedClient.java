@@ -3,6 +3,8 @@ package dev.leanws.client;
 import dev.leanws.Attributes;
 import dev.leanws.CloseStatus;
 import dev.leanws.ConnectionState;
+import dev.leanws.HandshakeException;
+import dev.leanws.WebSocketMetrics;
 import dev.leanws.WebSocketException;
 import dev.leanws.client.OpeningHandshake.Established;
 import dev.leanws.codec.ByteBudget;
@@ -15,6 +17,7 @@ import dev.leanws.http.HttpHeaders;
 import dev.leanws.http.HttpRequest;
 import dev.leanws.http.internal.ImmutableHttpRequest;
 import dev.leanws.runtime.ConnectionSetup;
+import dev.leanws.runtime.MetricsRecorder;
 import dev.leanws.runtime.WebSocketConnection;
 import dev.leanws.handshake.PerMessageDeflate;
 import dev.leanws.session.Compression;
@@ -64,6 +67,7 @@ final class SupervisedClient implements WebSocketClient {
     private final CountDownLatch firstOpen = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
     private final StopSignal stop = new StopSignal();
+    private final MetricsRecorder metrics = new MetricsRecorder();
 
     private volatile boolean terminated;
     private volatile WebSocketConnection current;
@@ -92,6 +96,7 @@ final class SupervisedClient implements WebSocketClient {
      */
     private void start(Established first) {
         config.subscribers().forEach(s -> subscriptions.add(s.subscribe(events, this)));
+        metrics.handshake(101);
         Bound bound = bind(first);
         Thread t = Thread.ofVirtual().name("leanws-client-" + id).unstarted(() -> supervise(bound));
         thread = t;
@@ -117,7 +122,7 @@ final class SupervisedClient implements WebSocketClient {
         ConnectionSetup setup = new ConnectionSetup(id + "/" + (++generation), Role.CLIENT, config.config(),
                 events::dispatch, this, request, established.accepted().subprotocol(),
                 established.accepted().extensions(), attributes, MaskKeySource.secure(), dialer.watchdog(),
-                ByteBudget.UNLIMITED, PerMessageDeflate.agreed(established.accepted().extensions())
+                ByteBudget.UNLIMITED, metrics, PerMessageDeflate.agreed(established.accepted().extensions())
                         .map(params -> new Compression(params, config.deflate())).orElse(null));
         WebSocketConnection connection = new WebSocketConnection(established.transport(), setup);
         boolean bound = stop.unlessStopped(() -> {
@@ -167,12 +172,17 @@ final class SupervisedClient implements WebSocketClient {
                 return null;
             }
             try {
-                Bound bound = bind(dialer.dial());
+                Established established = dialer.dial();
+                metrics.handshake(101);
+                Bound bound = bind(established);
                 if (bound != null) {
                     LOG.info("{} reconnected to {} (attempt {})", id, dialer.uri(), attempt);
                 }
                 return bound;
             } catch (IOException | RuntimeException e) {
+                if (e instanceof HandshakeException refused) {
+                    metrics.handshake(refused.status());
+                }
                 if (stop.isStopped()) {
                     return null;
                 }
@@ -237,6 +247,11 @@ final class SupervisedClient implements WebSocketClient {
     @Override
     public boolean awaitClosed(Duration timeout) throws InterruptedException {
         return finished.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public WebSocketMetrics metrics() {
+        return metrics.snapshot();
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.leanws.client;
 import dev.leanws.ConnectionState;
 import dev.leanws.HandshakeException;
 import dev.leanws.WebSocket;
+import dev.leanws.WebSocketMetrics;
 import dev.leanws.event.EventManager;
 import dev.leanws.http.HttpHeaders;
 import dev.leanws.runtime.Watchdog;
@@ -55,7 +56,10 @@ import java.util.SplittableRandom;
  * connection's virtual thread, and returns once the {@code OpenEvent} has been dispatched. The
  * first connection is not retried: its failure is thrown, whatever the {@link ReconnectPolicy}.
  * {@code ws://} URIs with a host name, an IPv4 address or an IPv6 literal
- * ({@code ws://[::1]:9001/}), port 80 by default, path and query sent as given.
+ * ({@code ws://[::1]:9001/}), port 80 by default, path and query sent as given. {@code wss://}
+ * (port 443 by default) runs TLS first, under the handshake timeout: the JDK's trust store and
+ * host name verification unless {@link ClientConfig.Builder#tls} says otherwise, SNI sent for a
+ * host name.
  *
  * <p><b>Closing.</b> {@link #close()} blocks; {@link #close(dev.leanws.CloseStatus)} does not,
  * as for every {@link WebSocket}. Both stop reconnection for good, as does {@link #abort()}.
@@ -71,8 +75,10 @@ public interface WebSocketClient extends WebSocket {
      * Connects and completes the opening handshake.
      *
      * @return the open connection
-     * @throws IllegalArgumentException       for a URI that is not {@code ws://} with a host, or a
-     *                                        {@code wss://} URI (not supported yet)
+     * @throws IllegalArgumentException       for a URI that is not {@code ws://} or {@code wss://} with a host
+     * @throws javax.net.ssl.SSLHandshakeException when TLS fails ({@code wss://}): the message names
+     *                                        the cause (an expired or untrusted certificate, a
+     *                                        certificate for another host name, no common protocol)
      * @throws HandshakeException             when the server refused (any status but 101; its
      *                                        status, headers and the start of its body are in the
      *                                        exception) or answered with a 101 that breaks RFC 6455 §4.1
@@ -83,7 +89,7 @@ public interface WebSocketClient extends WebSocket {
      *                                        closed during the handshake
      */
     static WebSocketClient connect(URI uri, ClientConfig config) throws IOException {
-        Dialer dialer = new Dialer(uri, config, Connector.forTarget(dev.leanws.handshake.WebSocketUri.of(uri)),
+        Dialer dialer = new Dialer(uri, config, Connector.forTarget(dev.leanws.handshake.WebSocketUri.of(uri), config),
                 Watchdog.shared());
         return SupervisedClient.connect(dialer, config, new SplittableRandom());
     }
@@ -96,6 +102,19 @@ public interface WebSocketClient extends WebSocket {
      * {@link ClientConfig.Builder#subscribe} or {@link ClientConfig.Builder#events}.
      */
     EventManager events();
+
+    /**
+     * A snapshot of this client's counters across all its connections (reconnects included):
+     * messages and bytes both ways, closes by cause and code, handshakes accepted and refused
+     * by status (reconnection attempts), bytes queued outbound now.
+     *
+     * <pre>{@code
+     * WebSocketMetrics m = ws.metrics();
+     * log.info("sent {} messages, received {}, reconnected {} times",
+     *         m.sent().messages(), m.received().messages(), m.connectionsOpened() - 1);
+     * }</pre>
+     */
+    WebSocketMetrics metrics();
 
     /** The headers of the server's 101 response of the current (or last) connection; names ignore case. */
     HttpHeaders responseHeaders();

@@ -9,7 +9,6 @@ import dev.leanws.event.EventManager;
 import dev.leanws.event.TextEvent;
 import dev.leanws.handshake.WebSocketUri;
 import dev.leanws.runtime.Watchdog;
-import dev.leanws.testing.EventRecorder;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -68,10 +67,13 @@ class AddressingTest {
     }
 
     @Test
-    void wssIsRefusedClearlyUntilTlsLands() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> WebSocketClient.connect(URI.create("wss://example.test/")));
-        assertTrue(e.getMessage().startsWith("wss:// needs TLS"), e.getMessage());
+    void wssRunsOverTlsOnPort443ByDefault() {
+        var target = dev.leanws.handshake.WebSocketUri.of(URI.create("wss://example.test/"));
+        assertEquals(443, target.port());
+        assertEquals("example.test", target.hostHeader());
+        assertTrue(Connector.forTarget(target, ClientConfig.defaults()) instanceof TlsConnector);
+        assertTrue(Connector.forTarget(dev.leanws.handshake.WebSocketUri.of(URI.create("ws://example.test/")),
+                ClientConfig.defaults()) instanceof PlainConnector);
     }
 
     @Test

@@ -15,6 +15,8 @@ import dev.leanws.http.internal.HttpRequestHead;
 import dev.leanws.handshake.ServerHandshake;
 import dev.leanws.runtime.ConnectionSetup;
 import dev.leanws.runtime.PlainTransport;
+import dev.leanws.runtime.TlsTransport;
+import dev.leanws.runtime.Transport;
 import dev.leanws.runtime.WebSocketConnection;
 import dev.leanws.session.Role;
 import java.io.IOException;
@@ -46,6 +48,8 @@ final class EchoServer implements AutoCloseable {
     private final Set<WebSocketConnection> live = ConcurrentHashMap.newKeySet();
     private final BlockingQueue<HttpRequestHead> requests = new LinkedBlockingQueue<>();
     private volatile ServerSocketChannel listener;
+    private volatile javax.net.ssl.SSLContext tls;   // null: plain TCP
+    private volatile boolean needClientAuth;
     private volatile int port;
 
     private EchoServer(InetAddress address, UpgradeConfig upgrade) {
@@ -72,6 +76,15 @@ final class EchoServer implements AutoCloseable {
         return server;
     }
 
+    /** The same server over TLS ({@code wss://}) with the certificates of {@code context}. */
+    static EchoServer startTls(javax.net.ssl.SSLContext context, boolean needClientAuth) throws IOException {
+        EchoServer server = new EchoServer(InetAddress.getLoopbackAddress(), UpgradeConfig.defaults());
+        server.tls = context;
+        server.needClientAuth = needClientAuth;
+        server.listen(0);
+        return server;
+    }
+
     /** Server-side events (the echo handlers are subscribed already). */
     EventManager events() {
         return events;
@@ -88,7 +101,7 @@ final class EchoServer implements AutoCloseable {
 
     URI uri(String pathAndQuery) {
         String host = address.getHostAddress().contains(":") ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
-        return URI.create("ws://" + host + ":" + port + pathAndQuery);
+        return URI.create((tls == null ? "ws://" : "wss://") + host + ":" + port + pathAndQuery);
     }
 
     /** Drops every live connection without a closing handshake (a crash, as the client sees it). */
@@ -128,7 +141,17 @@ final class EchoServer implements AutoCloseable {
 
     private void serve(SocketChannel channel) {
         try {
-            PlainTransport transport = new PlainTransport(channel);
+            Transport transport;
+            if (tls == null) {
+                transport = new PlainTransport(channel);
+            } else {
+                javax.net.ssl.SSLEngine engine = tls.createSSLEngine();
+                engine.setUseClientMode(false);
+                engine.setNeedClientAuth(needClientAuth);
+                TlsTransport secure = new TlsTransport(channel, engine);
+                secure.handshake();
+                transport = secure;
+            }
             HttpHeadParser parser = new HttpHeadParser(16 * 1024, 100);
             ByteBuffer buffer = ByteBuffer.allocate(4096);
             while (true) {
@@ -156,7 +179,7 @@ final class EchoServer implements AutoCloseable {
             }
             ByteBuffer response = ServerHandshake.responseBytes(result);
             while (response.hasRemaining()) {
-                channel.write(response);
+                transport.write(new ByteBuffer[] {response}, 0, 1);
             }
             if (connection == null) {
                 transport.close();

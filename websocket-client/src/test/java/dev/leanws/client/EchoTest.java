@@ -15,7 +15,6 @@ import dev.leanws.event.OpenEvent;
 import dev.leanws.event.PongEvent;
 import dev.leanws.event.TextEvent;
 import dev.leanws.http.internal.HttpRequestHead;
-import dev.leanws.testing.EventRecorder;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -111,6 +110,7 @@ class EchoTest {
             assertEquals("session=42", request.headers().first("Cookie").orElseThrow());
             assertEquals("http://localhost", request.headers().first("Origin").orElseThrow());
             assertEquals("127.0.0.1:" + server.port(), request.headers().first("Host").orElseThrow());
+            assertTrue(ws.isOpen());
         }
     }
 

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leanws.HandshakeException;
 import dev.leanws.WebSocketConfig;
-import dev.leanws.http.internal.HttpRequestHead;
+import dev.leanws.testing.WireFrame;
+import dev.leanws.testing.WireHead;
+import dev.leanws.testing.WirePeer;
+import dev.leanws.testing.WireServer;
 import java.io.EOFException;
 import java.net.ProtocolException;
 import java.time.Duration;
@@ -19,11 +22,11 @@ import org.junit.jupiter.api.Test;
 /** The opening handshake against a scripted server: what the client sends, and every way the answer can be wrong. */
 class HandshakeFailureTest {
 
-    private ScriptedServer server;
+    private WireServer server;
 
     @BeforeEach
     void startServer() throws Exception {
-        server = ScriptedServer.start();
+        server = WireServer.start();
     }
 
     @AfterEach
@@ -34,9 +37,9 @@ class HandshakeFailureTest {
     /** Starts a connect, reads its request, answers {@code response}, returns what connect threw. */
     private <T extends Throwable> T answer(String response, ClientConfig options, Class<T> expected) throws Exception {
         Connecting connecting = Connecting.start(server.uri("/"), options);
-        try (ServerPeer peer = server.accept()) {
-            HttpRequestHead request = peer.readRequest();
-            peer.write(response.replace("{accept}", ServerPeer.acceptFor(request)));
+        try (WirePeer peer = server.accept()) {
+            WireHead request = peer.readRequest();
+            peer.send(response.replace("{accept}", WirePeer.acceptKey(request.header("Sec-WebSocket-Key"))));
             T failure = connecting.failure(expected);
             assertTrue(peer.readsEndOfStream(), "the client closes the connection after a failed handshake");
             return failure;
@@ -58,27 +61,27 @@ class HandshakeFailureTest {
                 .header("Origin", "https://example.com")
                 .build();
         Connecting connecting = Connecting.start(server.uri("/chat/room?x=1&y=%20z"), options);
-        try (ServerPeer peer = server.accept()) {
-            HttpRequestHead request = peer.readRequest();
+        try (WirePeer peer = server.accept()) {
+            WireHead request = peer.readRequest();
             assertEquals("GET", request.method());
             assertEquals("/chat/room?x=1&y=%20z", request.target());
             assertEquals("HTTP/1.1", request.version());
-            assertEquals("127.0.0.1:" + server.port(), request.headers().first("Host").orElseThrow());
-            assertEquals("websocket", request.headers().first("Upgrade").orElseThrow());
-            assertEquals("Upgrade", request.headers().first("Connection").orElseThrow());
-            assertEquals("13", request.headers().first("Sec-WebSocket-Version").orElseThrow());
-            assertEquals(16, Base64.getDecoder().decode(request.headers().first("Sec-WebSocket-Key").orElseThrow()).length);
-            assertEquals("chat.v2, chat.v1", request.headers().first("Sec-WebSocket-Protocol").orElseThrow());
-            assertEquals("x-test; level=1", request.headers().first("Sec-WebSocket-Extensions").orElseThrow());
-            assertEquals("Bearer abc", request.headers().first("Authorization").orElseThrow());
-            assertEquals(List.of("a=1", "b=2"), request.headers().all("Cookie"));
-            assertEquals("https://example.com", request.headers().first("Origin").orElseThrow());
-            peer.write(ServerPeer.switchingProtocols(request, "Sec-WebSocket-Protocol: chat.v1", "Set-Cookie: s=9"));
+            assertEquals("127.0.0.1:" + server.port(), request.first("Host").orElseThrow());
+            assertEquals("websocket", request.first("Upgrade").orElseThrow());
+            assertEquals("Upgrade", request.first("Connection").orElseThrow());
+            assertEquals("13", request.first("Sec-WebSocket-Version").orElseThrow());
+            assertEquals(16, Base64.getDecoder().decode(request.first("Sec-WebSocket-Key").orElseThrow()).length);
+            assertEquals("chat.v2, chat.v1", request.first("Sec-WebSocket-Protocol").orElseThrow());
+            assertEquals("x-test; level=1", request.first("Sec-WebSocket-Extensions").orElseThrow());
+            assertEquals("Bearer abc", request.first("Authorization").orElseThrow());
+            assertEquals(List.of("a=1", "b=2"), request.all("Cookie"));
+            assertEquals("https://example.com", request.first("Origin").orElseThrow());
+            peer.send(WirePeer.switchingProtocols(request, "Sec-WebSocket-Protocol: chat.v1", "Set-Cookie: s=9"));
             WebSocketClient ws = connecting.connected();
             assertEquals("chat.v1", ws.subprotocol().orElseThrow());
             assertEquals(List.of("s=9"), ws.responseHeaders().all("set-cookie"));
             ws.close(dev.leanws.CloseStatus.of(1000, ""));
-            ServerPeer.Frame close = peer.answerClose();
+            WireFrame close = peer.answerClose();
             assertTrue(close.masked());
             assertEquals(1000, close.closeCode());
             assertTrue(ws.awaitClosed(Duration.ofSeconds(5)));
@@ -94,9 +97,9 @@ class HandshakeFailureTest {
 
     private String keyOfRefusedAttempt() throws Exception {
         Connecting connecting = Connecting.start(server.uri("/"), ClientConfig.defaults());
-        try (ServerPeer peer = server.accept()) {
-            String key = peer.readRequest().headers().first("Sec-WebSocket-Key").orElseThrow();
-            peer.write("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n");
+        try (WirePeer peer = server.accept()) {
+            String key = peer.readRequest().first("Sec-WebSocket-Key").orElseThrow();
+            peer.send("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n");
             assertEquals(503, connecting.failure(HandshakeException.class).status());
             return key;
         }
@@ -194,9 +197,9 @@ class HandshakeFailureTest {
     @Test
     void serverClosingMidResponseFails() throws Exception {
         Connecting connecting = Connecting.start(server.uri("/"), ClientConfig.defaults());
-        try (ServerPeer peer = server.accept()) {
+        try (WirePeer peer = server.accept()) {
             peer.readRequest();
-            peer.write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: webs");
+            peer.send("HTTP/1.1 101 Switching Protocols\r\nUpgrade: webs");
             peer.shutdownOutput();
             EOFException e = connecting.failure(EOFException.class);
             assertTrue(e.getMessage().contains("in the middle of its handshake response"), e.getMessage());

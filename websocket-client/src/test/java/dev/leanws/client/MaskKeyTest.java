@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leanws.codec.Opcode;
+import dev.leanws.testing.WireFrame;
+import dev.leanws.testing.WirePeer;
+import dev.leanws.testing.WireServer;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -23,9 +26,9 @@ class MaskKeyTest {
     @Test
     void everyFrameHasAFreshUniformlyRandomKey() throws Exception {
         int[] keys = new int[FRAMES];
-        try (ScriptedServer server = ScriptedServer.start()) {
+        try (WireServer server = WireServer.start()) {
             Connecting connecting = Connecting.start(server.uri("/"), ClientConfig.defaults());
-            try (ServerPeer peer = server.accept()) {
+            try (WirePeer peer = server.accept()) {
                 peer.acceptHandshake();
                 WebSocketClient ws = connecting.connected();
                 Thread sender = Thread.ofVirtual().start(() -> {
@@ -34,7 +37,7 @@ class MaskKeyTest {
                     }
                 });
                 for (int i = 0; i < FRAMES; i++) {
-                    ServerPeer.Frame f = peer.readFrame();
+                    WireFrame f = peer.readFrame();
                     assertEquals(Opcode.TEXT.code(), f.opcode());
                     assertTrue(f.masked(), "frame " + i + " is masked");
                     assertEquals("m" + i, f.text());

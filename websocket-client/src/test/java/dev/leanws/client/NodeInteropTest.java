@@ -13,7 +13,6 @@ import dev.leanws.event.EventManager;
 import dev.leanws.event.OpenEvent;
 import dev.leanws.event.PongEvent;
 import dev.leanws.event.TextEvent;
-import dev.leanws.testing.EventRecorder;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;

@@ -16,7 +16,6 @@ import dev.leanws.event.EventFilter;
 import dev.leanws.event.EventManager;
 import dev.leanws.event.OpenEvent;
 import dev.leanws.event.TextEvent;
-import dev.leanws.testing.EventRecorder;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.List;

@@ -13,10 +13,12 @@ import dev.leanws.event.EventFilter;
 import dev.leanws.event.EventManager;
 import dev.leanws.event.OpenEvent;
 import dev.leanws.event.TextEvent;
-import dev.leanws.http.internal.HttpRequestHead;
-import dev.leanws.testing.EventRecorder;
 import dev.leanws.testing.Hex;
 import dev.leanws.testing.RawFrames;
+import dev.leanws.testing.WireFrame;
+import dev.leanws.testing.WireHead;
+import dev.leanws.testing.WirePeer;
+import dev.leanws.testing.WireServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -33,11 +35,11 @@ class ServerViolationTest {
 
     private final EventManager events = new EventManager();
     private final EventRecorder recorder = new EventRecorder(events);
-    private ScriptedServer server;
+    private WireServer server;
 
     @BeforeEach
     void startServer() throws Exception {
-        server = ScriptedServer.start();
+        server = WireServer.start();
     }
 
     @AfterEach
@@ -49,13 +51,14 @@ class ServerViolationTest {
     /** Opens a client, sends {@code frame} from the server, and checks the client fails with {@code code}. */
     private void assertClientFails(byte[] frame, int code) throws Exception {
         Connecting connecting = Connecting.start(server.uri("/"), ClientConfig.builder().events(events).build());
-        try (ServerPeer peer = server.accept()) {
+        WirePeer peer = server.accept();   // closed here by hand, at the point under test, or by the server's close
+        try {
             peer.acceptHandshake();
             WebSocketClient ws = connecting.connected();
             recorder.next(OpenEvent.class);
-            peer.write(frame);
+            peer.send(frame);
 
-            ServerPeer.Frame close = peer.readFrame();
+            WireFrame close = peer.readFrame();
             assertEquals(Opcode.CLOSE.code(), close.opcode());
             assertTrue(close.masked(), "a client masks its Close too");
             assertEquals(code, close.closeCode());
@@ -70,6 +73,8 @@ class ServerViolationTest {
             assertTrue(closed.remote(), "the peer's violation ended it, though our Close went first");
             assertTrue(ws.awaitClosed(Duration.ofSeconds(5)));
             assertFalse(ws.send("too late"));
+        } finally {
+            peer.close();
         }
     }
 
@@ -80,13 +85,13 @@ class ServerViolationTest {
 
     @Test
     void invalidUtf8IsInvalidPayloadData() throws Exception {
-        assertClientFails(RawFrames.frame().opcode(Opcode.TEXT).payloadHex("cebae1bdb9cf83cebcceb5eda080656469746564").build(), 1007);
+        assertClientFails(RawFrames.frame().opcode(Opcode.TEXT.code()).payloadHex("cebae1bdb9cf83cebcceb5eda080656469746564").build(), 1007);
     }
 
     @Test
     void invalidUtf8IsCaughtInTheFirstFragment() throws Exception {
         // fail fast: the bad byte is in a non-final fragment; no need to wait for the rest
-        assertClientFails(RawFrames.frame().opcode(Opcode.TEXT).fin(false).payloadHex("48c0").build(), 1007);
+        assertClientFails(RawFrames.frame().opcode(Opcode.TEXT.code()).fin(false).payloadHex("48c0").build(), 1007);
     }
 
     @Test
@@ -94,7 +99,7 @@ class ServerViolationTest {
         // the header promises 100 bytes; only the first 3 are sent, and the third is bad
         byte[] payload = "a".repeat(100).getBytes(StandardCharsets.US_ASCII);
         payload[2] = (byte) 0xC0;   // never valid in UTF-8
-        byte[] frame = RawFrames.frame().opcode(Opcode.TEXT).payload(payload).build();
+        byte[] frame = RawFrames.frame().opcode(Opcode.TEXT.code()).payload(payload).build();
         assertClientFails(Arrays.copyOf(frame, 2 + 3), 1007);
     }
 
@@ -110,7 +115,7 @@ class ServerViolationTest {
 
     @Test
     void fragmentedPingIsAProtocolError() throws Exception {
-        assertClientFails(RawFrames.frame().opcode(Opcode.PING).fin(false).build(), 1002);
+        assertClientFails(RawFrames.frame().opcode(Opcode.PING.code()).fin(false).build(), 1002);
     }
 
     @Test
@@ -124,17 +129,17 @@ class ServerViolationTest {
                 .subscribe(EventFilter.all(), event -> events.dispatch(event))   // race-free: registered before the first event
                 .build();
         Connecting connecting = Connecting.start(server.uri("/"), options);
-        try (ServerPeer peer = server.accept()) {
-            HttpRequestHead request = peer.readRequest();
-            byte[] response = ServerPeer.switchingProtocols(request).getBytes(StandardCharsets.ISO_8859_1);
-            byte[] split = RawFrames.frame().opcode(Opcode.TEXT).fin(false).payload("thi").build();
+        try (WirePeer peer = server.accept()) {
+            WireHead request = peer.readRequest();
+            byte[] response = WirePeer.switchingProtocols(request).getBytes(StandardCharsets.ISO_8859_1);
+            byte[] split = RawFrames.frame().opcode(Opcode.TEXT.code()).fin(false).payload("thi").build();
             // one write: the head, two whole frames, and the first fragment of a third message
-            peer.write(RawFrames.stream(response, RawFrames.text("first").build(), RawFrames.text("second").build(), split));
+            peer.send(RawFrames.stream(response, RawFrames.text("first").build(), RawFrames.text("second").build(), split));
             WebSocketClient ws = connecting.connected();
             assertEquals(ws, recorder.next(OpenEvent.class).connection());
             assertEquals("first", recorder.next(TextEvent.class).text());
             assertEquals("second", recorder.next(TextEvent.class).text());
-            peer.write(RawFrames.continuation(true, "rd".getBytes(StandardCharsets.UTF_8)).build());
+            peer.send(RawFrames.continuation(true, "rd".getBytes(StandardCharsets.UTF_8)).build());
             assertEquals("third", recorder.next(TextEvent.class).text());
             ws.close(dev.leanws.CloseStatus.of(1000, ""));
             peer.answerClose();
@@ -145,11 +150,11 @@ class ServerViolationTest {
     @Test
     void lateSubscriptionSeesLaterMessagesButNotTheOpenEvent() throws Exception {
         Connecting connecting = Connecting.start(server.uri("/"), ClientConfig.defaults());
-        try (ServerPeer peer = server.accept()) {
+        try (WirePeer peer = server.accept()) {
             peer.acceptHandshake();
             WebSocketClient ws = connecting.connected();
             try (EventRecorder late = new EventRecorder(ws.events())) {
-                peer.write(RawFrames.text("after subscribe").build());
+                peer.send(RawFrames.text("after subscribe").build());
                 assertEquals("after subscribe", late.next(TextEvent.class).text());   // the OpenEvent is not there
                 ws.close(dev.leanws.CloseStatus.of(1000, ""));
                 peer.answerClose();
@@ -161,11 +166,11 @@ class ServerViolationTest {
     @Test
     void pingFromTheServerIsAnsweredWithAMaskedPong() throws Exception {
         Connecting connecting = Connecting.start(server.uri("/"), ClientConfig.defaults());
-        try (ServerPeer peer = server.accept()) {
+        try (WirePeer peer = server.accept()) {
             peer.acceptHandshake();
             WebSocketClient ws = connecting.connected();
-            peer.write(Hex.bytes("89 05 48 65 6c 6c 6f"));   // RFC 6455 §5.7: unmasked ping "Hello"
-            ServerPeer.Frame pong = peer.readFrame();
+            peer.send(Hex.bytes("89 05 48 65 6c 6c 6f"));   // RFC 6455 §5.7: unmasked ping "Hello"
+            WireFrame pong = peer.readFrame();
             assertEquals(Opcode.PONG.code(), pong.opcode());
             assertTrue(pong.masked());
             assertEquals("Hello", pong.text());

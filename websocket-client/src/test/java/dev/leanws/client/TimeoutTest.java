@@ -12,7 +12,9 @@ import dev.leanws.WebSocketConfig;
 import dev.leanws.event.CloseEvent;
 import dev.leanws.event.EventManager;
 import dev.leanws.event.OpenEvent;
-import dev.leanws.testing.EventRecorder;
+import dev.leanws.testing.WireFrame;
+import dev.leanws.testing.WirePeer;
+import dev.leanws.testing.WireServer;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -42,10 +44,10 @@ class TimeoutTest {
         ClientConfig options = ClientConfig.builder()
                 .config(WebSocketConfig.builder().handshakeTimeout(SHORT).build())
                 .build();
-        try (ScriptedServer server = ScriptedServer.start()) {
+        try (WireServer server = WireServer.start()) {
             long start = System.nanoTime();
             Connecting connecting = Connecting.start(server.uri("/"), options);
-            try (ServerPeer peer = server.accept()) {
+            try (WirePeer peer = server.accept()) {
                 peer.readRequest();   // and say nothing
                 SocketTimeoutException e = connecting.failure(SocketTimeoutException.class);
                 long elapsed = (System.nanoTime() - start) / 1_000_000;
@@ -127,9 +129,9 @@ class TimeoutTest {
                 .config(WebSocketConfig.builder().closeTimeout(SHORT).build())
                 .events(events)
                 .build();
-        try (ScriptedServer server = ScriptedServer.start(); EventRecorder recorder = new EventRecorder(events)) {
+        try (WireServer server = WireServer.start(); EventRecorder recorder = new EventRecorder(events)) {
             Connecting connecting = Connecting.start(server.uri("/"), options);
-            try (ServerPeer peer = server.accept()) {
+            try (WirePeer peer = server.accept()) {
                 peer.acceptHandshake();
                 WebSocketClient ws = connecting.connected();
                 recorder.next(OpenEvent.class);
@@ -143,7 +145,7 @@ class TimeoutTest {
                 assertEquals(CloseCause.CLOSE_TIMEOUT, close.cause());
                 assertTrue(close.reason().startsWith("close timeout"), close.reason());
                 assertFalse(close.remote());
-                ServerPeer.Frame frame = peer.readFrame();
+                WireFrame frame = peer.readFrame();
                 assertEquals(0x8, frame.opcode());
                 assertEquals(1000, frame.closeCode());
                 assertTrue(peer.readsEndOfStream(), "the client dropped TCP after the close timeout");
@@ -160,13 +162,13 @@ class TimeoutTest {
                 .config(WebSocketConfig.builder().closeTimeout(SHORT).build())
                 .events(events)
                 .build();
-        try (ScriptedServer server = ScriptedServer.start(); EventRecorder recorder = new EventRecorder(events)) {
+        try (WireServer server = WireServer.start(); EventRecorder recorder = new EventRecorder(events)) {
             Connecting connecting = Connecting.start(server.uri("/"), options);
-            try (ServerPeer peer = server.accept()) {
+            try (WirePeer peer = server.accept()) {
                 peer.acceptHandshake();
                 WebSocketClient ws = connecting.connected();
                 recorder.next(OpenEvent.class);
-                peer.write(new byte[] {(byte) 0x88, 2, 0x0F, (byte) 0xA1});   // Close 4001
+                peer.send(new byte[] {(byte) 0x88, 2, 0x0F, (byte) 0xA1});   // Close 4001
                 assertEquals(4001, peer.readFrame().closeCode());
                 assertTrue(ws.awaitClosed(Duration.ofMillis(BOUND_MILLIS)));
                 CloseEvent close = recorder.next(CloseEvent.class);
@@ -186,13 +188,13 @@ class TimeoutTest {
                 .events(events)
                 .onReconnect(reconnects::add)
                 .build();
-        try (ScriptedServer server = ScriptedServer.start(); EventRecorder recorder = new EventRecorder(events)) {
+        try (WireServer server = WireServer.start(); EventRecorder recorder = new EventRecorder(events)) {
             Connecting connecting = Connecting.start(server.uri("/"), options);
-            try (ServerPeer peer = server.accept()) {
+            try (WirePeer peer = server.accept()) {
                 peer.acceptHandshake();
                 WebSocketClient ws = connecting.connected();
                 recorder.next(OpenEvent.class);
-                ServerPeer.Frame ping = peer.readFrame();   // the half-open server reads but never answers
+                WireFrame ping = peer.readFrame();   // the half-open server reads but never answers
                 assertEquals(0x9, ping.opcode());
                 assertTrue(ping.masked());
                 CloseEvent close = recorder.next(CloseEvent.class);

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.leanws.WebSocketConfig;
 import dev.leanws.event.EventFilter;
-import dev.leanws.server.JdkClient;
+import dev.leanws.testing.Await;
+import dev.leanws.testing.JdkClient;
 import dev.leanws.server.WebSocketServer;
+import dev.leanws.testing.RedisProcess;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -105,22 +107,6 @@ abstract class ClusterTestSupport {
     }
 
     static void await(String what, BooleanSupplier condition) {
-        await(what, Duration.ofSeconds(15), condition);
-    }
-
-    static void await(String what, Duration within, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("not within " + within + ": " + what);
-            }
-            try {
-                Thread.sleep(5);   // a poll interval, not a wait for something to happen
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted");
-            }
-        }
-        assertTrue(condition.getAsBoolean());
+        Await.until(what, Duration.ofSeconds(15), condition);   // Redis round trips: a longer default
     }
 }

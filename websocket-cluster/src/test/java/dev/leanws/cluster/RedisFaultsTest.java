@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.leanws.server.JdkClient;
+import dev.leanws.testing.JdkClient;
 import dev.leanws.server.WebSocketServer;
+import dev.leanws.testing.RedisProcess;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

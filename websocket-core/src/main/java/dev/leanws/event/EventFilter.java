@@ -1,5 +1,7 @@
 package dev.leanws.event;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
 
@@ -84,7 +86,11 @@ public final class EventFilter<T extends WsEvent> {
     /** Events accepted by any of the given filters. */
     @SafeVarargs
     public static EventFilter<WsEvent> anyOf(EventFilter<? extends WsEvent>... filters) {
-        EventFilter<?>[] copy = filters.clone();
+        // Copied element by element: the array itself never escapes (what makes @SafeVarargs true).
+        List<EventFilter<?>> copy = new ArrayList<>(filters.length);
+        for (EventFilter<? extends WsEvent> filter : filters) {
+            copy.add(Objects.requireNonNull(filter, "filter"));
+        }
         return new EventFilter<>(WsEvent.class, e -> {
             for (EventFilter<?> f : copy) {
                 if (f.accepts(e)) {

@@ -74,4 +74,18 @@ public interface HttpRequest {
 
     /** A copy of the body: empty for WebSocket upgrades and requests without {@code Content-Length}. */
     byte[] body();
+
+    /**
+     * The TLS session the request came over ({@code wss://}, {@code https://}): protocol, cipher
+     * suite and, with client certificates, the client's identity; empty over plain TCP.
+     *
+     * <pre>{@code
+     * String client = request.tlsSession().map(s -> {
+     *     try { return s.getPeerPrincipal().getName(); } catch (SSLPeerUnverifiedException none) { return null; }
+     * }).orElse("anonymous");
+     * }</pre>
+     */
+    default Optional<javax.net.ssl.SSLSession> tlsSession() {
+        return Optional.empty();
+    }
 }

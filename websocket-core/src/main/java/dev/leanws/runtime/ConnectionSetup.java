@@ -33,26 +33,36 @@ import java.util.function.Consumer;
  * @param watchdog    checks the connection's deadlines
  * @param memory      the budget its buffers past their small allowances are charged to (the
  *                    server's {@link MemoryBudget}; {@link ByteBudget#UNLIMITED} for a client)
+ * @param metrics     told when the connection opens and closes (the server's or client's counters)
  * @param compression the agreed permessage-deflate and our settings for it; null for none
  */
 public record ConnectionSetup(String id, Role role, WebSocketConfig config, Consumer<WsEvent> events, WebSocket handle,
         HttpRequest request, Optional<String> subprotocol, List<String> extensions, Attributes attributes,
-        MaskKeySource maskKeys, Watchdog watchdog, ByteBudget memory, Compression compression) {
+        MaskKeySource maskKeys, Watchdog watchdog, ByteBudget memory, ConnectionMetrics metrics,
+        Compression compression) {
 
-    /** A setup whose buffers are not charged to any budget (a client's), without compression. */
+    /** A setup whose buffers are not charged to any budget and that counts nothing. */
     public ConnectionSetup(String id, Role role, WebSocketConfig config, Consumer<WsEvent> events, WebSocket handle,
             HttpRequest request, Optional<String> subprotocol, List<String> extensions, Attributes attributes,
             MaskKeySource maskKeys, Watchdog watchdog) {
         this(id, role, config, events, handle, request, subprotocol, extensions, attributes, maskKeys, watchdog,
-                ByteBudget.UNLIMITED, null);
+                ByteBudget.UNLIMITED, ConnectionMetrics.NONE, null);
     }
 
-    /** A setup charged to {@code memory}, without compression. */
+    /** A setup charged to {@code memory} that counts nothing ({@link ConnectionMetrics#NONE}). */
     public ConnectionSetup(String id, Role role, WebSocketConfig config, Consumer<WsEvent> events, WebSocket handle,
             HttpRequest request, Optional<String> subprotocol, List<String> extensions, Attributes attributes,
             MaskKeySource maskKeys, Watchdog watchdog, ByteBudget memory) {
         this(id, role, config, events, handle, request, subprotocol, extensions, attributes, maskKeys, watchdog,
-                memory, null);
+                memory, ConnectionMetrics.NONE, null);
+    }
+
+    /** A setup charged to {@code memory}, counted by {@code metrics}, without compression. */
+    public ConnectionSetup(String id, Role role, WebSocketConfig config, Consumer<WsEvent> events, WebSocket handle,
+            HttpRequest request, Optional<String> subprotocol, List<String> extensions, Attributes attributes,
+            MaskKeySource maskKeys, Watchdog watchdog, ByteBudget memory, ConnectionMetrics metrics) {
+        this(id, role, config, events, handle, request, subprotocol, extensions, attributes, maskKeys, watchdog,
+                memory, metrics, null);
     }
 
     private static final AtomicLong SEQUENCE = new AtomicLong();
@@ -67,6 +77,7 @@ public record ConnectionSetup(String id, Role role, WebSocketConfig config, Cons
         Objects.requireNonNull(attributes, "attributes");
         Objects.requireNonNull(watchdog, "watchdog");
         Objects.requireNonNull(memory, "memory");
+        Objects.requireNonNull(metrics, "metrics");
         extensions = List.copyOf(extensions);
         if (role.masksOutgoing()) {
             Objects.requireNonNull(maskKeys, "maskKeys");

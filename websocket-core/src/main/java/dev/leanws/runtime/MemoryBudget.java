@@ -68,6 +68,8 @@ public final class MemoryBudget implements ByteBudget {
             long now = used.get();
             long next = now + bytes;
             if (next > limit) {
+                // rare (the budget is full) and free unless a recording enables the event
+                BudgetPressureJfrEvent.emit("", bytes, now, limit, "");
                 return false;
             }
             if (used.compareAndSet(now, next)) {

@@ -74,6 +74,7 @@ final class Outbound implements FrameQueue {
     private final long writeTimeoutNanos;
     private final Deadline writeStall;
     private final String name;
+    private final TrafficCounters traffic;
     private final ByteBudget memory;
     private long charged;              // bytes of the queue reserved from the server's memory budget
 
@@ -91,18 +92,15 @@ final class Outbound implements FrameQueue {
     private volatile long queuedBytesSnapshot;
     private MessageDeflater deflater;   // the session's, once a compressed message was queued; guarded by lock
 
-    Outbound(Transport transport, WebSocketConfig config, Deadline writeStall, Owner owner, String name) {
-        this(transport, config, writeStall, owner, name, ByteBudget.UNLIMITED);
-    }
-
     /**
-     * @param memory the server-wide budget: the queue's bytes past
-     *               {@link MemoryBudget#UNCHARGED_OUTBOUND_BYTES} are charged to it; a send that it
-     *               cannot take is treated as a full queue while the queue itself holds charged
-     *               bytes (waiting for it to drain helps), refused otherwise
+     * @param memory  the server-wide budget: the queue's bytes past
+     *                {@link MemoryBudget#UNCHARGED_OUTBOUND_BYTES} are charged to it; a send that it
+     *                cannot take is treated as a full queue while the queue itself holds charged
+     *                bytes (waiting for it to drain helps), refused otherwise
+     * @param traffic where the messages queued and bytes written are counted
      */
     Outbound(Transport transport, WebSocketConfig config, Deadline writeStall, Owner owner, String name,
-            ByteBudget memory) {
+            ByteBudget memory, TrafficCounters traffic) {
         this.memory = memory;
         this.transport = transport;
         this.owner = owner;
@@ -111,6 +109,7 @@ final class Outbound implements FrameQueue {
         this.writeTimeoutNanos = config.writeTimeout().toNanos();
         this.writeStall = writeStall;
         this.name = name;
+        this.traffic = traffic;
     }
 
     /** The thread whose sends are batched until {@link #flushFromReader()}. */
@@ -302,6 +301,7 @@ final class Outbound implements FrameQueue {
             header = header.compressed(payload.remaining());
         }
         long size = frames.add(header, payload, encoded);
+        countMessage(header != null ? header.opcode().code() : encoded.get(encoded.position()) & 0x0F);
         queuedBytes += size;
         queuedTotal += size;
         queuedBytesSnapshot = queuedBytes;
@@ -310,6 +310,15 @@ final class Outbound implements FrameQueue {
         }
         if (compressor != null) {
             releaseWritten();   // the charge was reserved for the uncompressed size
+        }
+    }
+
+    /** Counts a queued data frame by its opcode (every frame we send is a whole message). Caller holds the lock. */
+    private void countMessage(int opcode) {
+        if (opcode == 0x1) {
+            traffic.add(TrafficCounters.TEXT_OUT, 1);
+        } else if (opcode == 0x2) {
+            traffic.add(TrafficCounters.BINARY_OUT, 1);
         }
     }
 
@@ -412,6 +421,7 @@ final class Outbound implements FrameQueue {
                 }
                 queuedBytes -= written;
                 writtenTotal += written;
+                traffic.add(TrafficCounters.BYTES_OUT, written);
                 queuedBytesSnapshot = queuedBytes;
                 releaseWritten();
                 done = completions.takeUpTo(writtenTotal);

@@ -59,7 +59,9 @@ public final class WebSocketConnection implements WebSocket {
     private final ConnectionDeadlines deadlines;
     /** What the watchdog ticks: the deadlines, plus the idle compressor's release with permessage-deflate. */
     private final Watchdog.Watched watched;
+    private final TrafficCounters traffic = new TrafficCounters();
     private volatile boolean started;
+    private long openedNanos;
     private ReadBuffer reads;          // reader thread only
 
     /**
@@ -74,7 +76,7 @@ public final class WebSocketConnection implements WebSocket {
         this.events = setup.events();
         this.deadlines = new ConnectionDeadlines(config, new DeadlineActions());
         this.outbound = new Outbound(transport, config, deadlines.writeStall, new OutboundOwner(), setup.id(),
-                setup.memory());
+                setup.memory(), traffic);
         this.session = new ProtocolSession(setup.role(), config, setup.maskKeys(), outbound, new SessionEvents(),
                 setup.memory(), MemoryBudget.UNCHARGED_MESSAGE_BYTES, setup.compression());
         this.closing = session.closeHandshake();
@@ -107,9 +109,11 @@ public final class WebSocketConnection implements WebSocket {
      */
     public CloseEvent run(ByteBuffer leftover, Runnable afterOpen) {
         outbound.setReaderThread(Thread.currentThread());
-        deadlines.start(System.nanoTime());
+        openedNanos = System.nanoTime();
+        deadlines.start(openedNanos);
         started = true;
         setup.watchdog().register(watched);
+        setup.metrics().opened(this);
         LOG.debug("{} open from {} (subprotocol {})", id(), remoteAddress(), subprotocol().orElse("none"));
         Throwable error = null;
         try {
@@ -120,6 +124,7 @@ public final class WebSocketConnection implements WebSocket {
             }
             outbound.flushFromReader();
             if (leftover != null && leftover.hasRemaining()) {
+                traffic.add(TrafficCounters.BYTES_IN, leftover.remaining());
                 process(leftover);
             }
             reads = new ReadBuffer(setup.memory());
@@ -133,6 +138,7 @@ public final class WebSocketConnection implements WebSocket {
                     eof = true;
                     break;
                 }
+                traffic.add(TrafficCounters.BYTES_IN, n);
                 process(buffer.flip());
                 reads.afterRead(n);
             }
@@ -222,6 +228,8 @@ public final class WebSocketConnection implements WebSocket {
             outbound.terminate(error);
         }
         CloseEvent event = new CloseEvent(handle, outcome.cause(), outcome.status(), outcome.remote(), outcome.clean());
+        setup.metrics().closed(this, event);
+        CloseJfrEvent.emit(this, event, openedNanos);
         if (error != null) {
             LOG.debug("{} failed", id(), error);
             events.accept(new ErrorEvent(handle, error));
@@ -236,12 +244,14 @@ public final class WebSocketConnection implements WebSocket {
     private final class SessionEvents implements ProtocolSession.Listener {
         @Override
         public void onText(String text) {
+            traffic.add(TrafficCounters.TEXT_IN, 1);
             deadlines.onMessage();
             events.accept(new TextEvent(handle, text));
         }
 
         @Override
         public void onBinary(ByteBuffer data) {
+            traffic.add(TrafficCounters.BINARY_IN, 1);
             deadlines.onMessage();
             events.accept(new BinaryEvent(handle, data.asReadOnlyBuffer()));
         }
@@ -274,6 +284,7 @@ public final class WebSocketConnection implements WebSocket {
         @Override
         public void onSlowConsumer(String why) {
             LOG.debug("{} slow consumer: {}", id(), why);
+            SlowConsumerJfrEvent.emit(id(), remoteAddress(), outbound.bufferedBytes(), why);
             close(CloseCause.SLOW_CONSUMER, CloseStatus.POLICY_VIOLATION.withReason("slow consumer"));
         }
     }
@@ -368,6 +379,11 @@ public final class WebSocketConnection implements WebSocket {
             return ConnectionState.CLOSED;
         }
         return closing.isClosing() ? ConnectionState.CLOSING : ConnectionState.OPEN;
+    }
+
+    /** This connection's message and byte counts (for the server's or client's metrics). */
+    public TrafficCounters traffic() {
+        return traffic;
     }
 
     @Override

@@ -10,8 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.leanws.testing.Allocations;
 import dev.leanws.testing.Hex;
 import dev.leanws.testing.RawFrames;
-import dev.leanws.testing.RecordingFrameSink;
-import dev.leanws.testing.RecordingFrameSink.Frame;
+import dev.leanws.codec.RecordingFrameSink.Frame;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -136,7 +135,7 @@ class FrameDecoderTest {
     /** Feeds a 1 MiB-limited server decoder and assembler one byte at a time; returns the violation. */
     private static ProtocolException feedOneByteAtATime(byte[] bytes) {
         FrameDecoder decoder = new FrameDecoder(true, 1 << 20);
-        MessageAssembler assembler = new MessageAssembler(1 << 20, new dev.leanws.testing.RecordingMessageSink());
+        MessageAssembler assembler = new MessageAssembler(1 << 20, new RecordingMessageSink());
         return assertThrows(ProtocolException.class, () -> {
             for (int i = 0; i < bytes.length; i++) {
                 decoder.decode(ByteBuffer.wrap(bytes, i, 1), assembler);

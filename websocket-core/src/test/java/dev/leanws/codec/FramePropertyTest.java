@@ -3,8 +3,7 @@ package dev.leanws.codec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.leanws.testing.RecordingFrameSink;
-import dev.leanws.testing.RecordingFrameSink.Frame;
+import dev.leanws.codec.RecordingFrameSink.Frame;
 import dev.leanws.testing.Splits;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

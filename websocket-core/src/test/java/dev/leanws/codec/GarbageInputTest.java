@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.leanws.CloseStatus;
 import dev.leanws.testing.Allocations;
-import dev.leanws.testing.RecordingFrameSink.Frame;
+import dev.leanws.codec.RecordingFrameSink.Frame;
 import dev.leanws.testing.Splits;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.leanws.testing.RawFrames;
-import dev.leanws.testing.RecordingMessageSink;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leanws.testing.Hex;
 import dev.leanws.testing.RawFrames;
-import dev.leanws.testing.RecordingMessageSink;
 import dev.leanws.testing.Splits;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -51,11 +50,11 @@ class MessageAssemblerTest {
     }
 
     static byte[] textHex(boolean fin, String hex) {
-        return RawFrames.frame().opcode(Opcode.TEXT).fin(fin).payloadHex(hex).build();
+        return RawFrames.frame().opcode(Opcode.TEXT.code()).fin(fin).payloadHex(hex).build();
     }
 
     static byte[] binary(boolean fin, String hex) {
-        return RawFrames.frame().opcode(Opcode.BINARY).fin(fin).payloadHex(hex).build();
+        return RawFrames.frame().opcode(Opcode.BINARY.code()).fin(fin).payloadHex(hex).build();
     }
 
     static byte[] cont(boolean fin, String hex) {
@@ -63,7 +62,7 @@ class MessageAssemblerTest {
     }
 
     static byte[] ping(String text) {
-        return RawFrames.frame().opcode(Opcode.PING).payload(text).build();
+        return RawFrames.frame().opcode(Opcode.PING.code()).payload(text).build();
     }
 
     @Test
@@ -85,7 +84,7 @@ class MessageAssemblerTest {
     @Test
     void deliveredDataIsACopyNotAViewOfTheInput() throws ProtocolException {
         byte[] wire = binary(true, "0a0b0c");
-        byte[] ping = RawFrames.frame().opcode(Opcode.PING).payloadHex("0d").build();
+        byte[] ping = RawFrames.frame().opcode(Opcode.PING.code()).payloadHex("0d").build();
         Pipeline p = new Pipeline(100).feed(wire, ping);
         java.util.Arrays.fill(wire, (byte) 0);
         java.util.Arrays.fill(ping, (byte) 0);
@@ -116,7 +115,7 @@ class MessageAssemblerTest {
         p.feed(ping("are you there"));
         assertEquals(List.of("ping:" + Hex.hex("are you there".getBytes())), p.events(), "delivered before the message ends");
         assertTrue(p.assembler.isInsideMessage());
-        p.feed(RawFrames.frame().opcode(Opcode.PONG).build(), cont(false, "6c"));
+        p.feed(RawFrames.frame().opcode(Opcode.PONG.code()).build(), cont(false, "6c"));
         p.feed(RawFrames.close(1001, "going").build());
         p.feed(cont(true, "6f"));
         assertEquals(List.of("ping:" + Hex.hex("are you there".getBytes()), "pong:", "close:1001:going", "text:Hello"), p.events());
@@ -152,14 +151,14 @@ class MessageAssemblerTest {
 
     @Test
     void closeFramesAreParsed() throws ProtocolException {
-        assertEquals(List.of("close:1005:"), new Pipeline(100).feed(RawFrames.frame().opcode(Opcode.CLOSE).build()).events());
+        assertEquals(List.of("close:1005:"), new Pipeline(100).feed(RawFrames.frame().opcode(Opcode.CLOSE.code()).build()).events());
         assertEquals(List.of("close:4000:ok"), new Pipeline(100).feed(RawFrames.close(4000, "ok").build()).events());
-        ProtocolException oneByte = new Pipeline(100).violation(RawFrames.frame().opcode(Opcode.CLOSE).payloadHex("03").build());
+        ProtocolException oneByte = new Pipeline(100).violation(RawFrames.frame().opcode(Opcode.CLOSE.code()).payloadHex("03").build());
         assertEquals(ProtocolViolation.CLOSE_PAYLOAD_ONE_BYTE, oneByte.violation());
         ProtocolException badCode = new Pipeline(100).violation(RawFrames.close(1005, "").build());
         assertEquals(ProtocolViolation.INVALID_CLOSE_CODE, badCode.violation());
         ProtocolException badReason = new Pipeline(100).violation(
-                RawFrames.frame().opcode(Opcode.CLOSE).payloadHex("03e8 ff").build());
+                RawFrames.frame().opcode(Opcode.CLOSE.code()).payloadHex("03e8 ff").build());
         assertEquals(ProtocolViolation.INVALID_CLOSE_REASON_UTF8, badReason.violation());
         assertEquals(1007, badReason.closeCode());
     }
@@ -178,7 +177,7 @@ class MessageAssemblerTest {
     @Test
     void aHugeDeclaredFragmentFailsBeforeAnyAllocation() throws ProtocolException {
         Pipeline p = new Pipeline(1 << 20).feed(binary(false, "01"));
-        byte[] header = RawFrames.frame().opcode(Opcode.CONTINUATION).declaredLength(1L << 40).build();
+        byte[] header = RawFrames.frame().opcode(Opcode.CONTINUATION.code()).declaredLength(1L << 40).build();
         ProtocolException e = assertThrows(ProtocolException.class, () -> p.feed(header));
         assertEquals(ProtocolViolation.MESSAGE_TOO_BIG, e.violation());
     }
@@ -246,7 +245,7 @@ class MessageAssemblerTest {
         byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
         for (int split = 0; split <= utf8.length; split++) {
             Pipeline p = new Pipeline(100).feed(
-                    RawFrames.frame().opcode(Opcode.TEXT).fin(false).payload(java.util.Arrays.copyOf(utf8, split)).build(),
+                    RawFrames.frame().opcode(Opcode.TEXT.code()).fin(false).payload(java.util.Arrays.copyOf(utf8, split)).build(),
                     RawFrames.continuation(true, java.util.Arrays.copyOfRange(utf8, split, utf8.length)).build());
             assertEquals(List.of("text:" + text), p.events(), "split at " + split);
         }
@@ -257,7 +256,7 @@ class MessageAssemblerTest {
     void utf8TableAsATextMessageSplitIntoTwoFragmentsAtEveryByte(String name, String hex, int failsAt) throws ProtocolException {
         byte[] utf8 = Hex.bytes(hex);
         for (int split = 0; split <= utf8.length; split++) {
-            byte[] first = RawFrames.frame().opcode(Opcode.TEXT).fin(false).payload(java.util.Arrays.copyOf(utf8, split)).build();
+            byte[] first = RawFrames.frame().opcode(Opcode.TEXT.code()).fin(false).payload(java.util.Arrays.copyOf(utf8, split)).build();
             byte[] second = RawFrames.continuation(true, java.util.Arrays.copyOfRange(utf8, split, utf8.length)).build();
             Pipeline p = new Pipeline(100);
             if (failsAt == Utf8ValidatorTest.VALID) {
@@ -288,7 +287,7 @@ class MessageAssemblerTest {
                 byte[] part = new byte[random.nextInt(300)];
                 random.nextBytes(part);
                 expected.writeBytes(part);
-                p.feed(RawFrames.frame().opcode(i == 0 ? Opcode.BINARY : Opcode.CONTINUATION)
+                p.feed(RawFrames.frame().opcode((i == 0 ? Opcode.BINARY : Opcode.CONTINUATION).code())
                         .fin(i == fragments - 1).payload(part).build());
             }
             ByteBuffer got = p.sink.binaries().get(0);
@@ -352,7 +351,7 @@ class MessageAssemblerTest {
     void aHeaderAloneCommitsAtMost64KiBHowEverLongTheDeclaredMessage() throws ProtocolException {
         org.junit.jupiter.api.Assumptions.assumeTrue(dev.leanws.testing.Allocations.supported(), "no per-thread allocation counter");
         Pipeline p = new Pipeline(16L << 20);
-        byte[] header = RawFrames.frame().opcode(Opcode.BINARY).declaredLength(16L << 20).build();
+        byte[] header = RawFrames.frame().opcode(Opcode.BINARY.code()).declaredLength(16L << 20).build();
         long before = dev.leanws.testing.Allocations.currentThread();
         p.feed(header, new byte[1000]);   // the header and 1000 payload bytes of a 16 MiB message
         long allocated = dev.leanws.testing.Allocations.currentThread() - before;
@@ -365,7 +364,7 @@ class MessageAssemblerTest {
         Pipeline p = new Pipeline(1L << 20);
         byte[] payload = new byte[300_000];
         new java.util.Random(7).nextBytes(payload);
-        byte[] frame = RawFrames.frame().opcode(Opcode.BINARY).payload(payload).build();
+        byte[] frame = RawFrames.frame().opcode(Opcode.BINARY.code()).payload(payload).build();
         // fed in uneven pieces, as reads deliver it
         for (int from = 0; from < frame.length; from += 7_777) {
             p.feed(java.util.Arrays.copyOfRange(frame, from, Math.min(frame.length, from + 7_777)));

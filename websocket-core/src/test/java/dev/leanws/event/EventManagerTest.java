@@ -1,24 +1,19 @@
 package dev.leanws.event;
 
-import dev.leanws.CloseCause;
-import dev.leanws.CloseStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.mockito.Mockito.inOrder;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.never;
-import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.verifyNoMoreInteractions;
-import static org.mockito.Mockito.when;
 
+import dev.leanws.CloseCause;
+import dev.leanws.CloseStatus;
 import dev.leanws.WebSocket;
+import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.mockito.InOrder;
 
 class EventManagerTest {
 
@@ -26,27 +21,28 @@ class EventManagerTest {
     private final WebSocket a = connection("a");
     private final WebSocket b = connection("b");
 
+    /** A connection that only has an id: all that filters and events ask of it here. */
     private static WebSocket connection(String id) {
-        WebSocket ws = mock(WebSocket.class);
-        when(ws.id()).thenReturn(id);
-        return ws;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T extends WsEvent> EventHandler<T> handler() {
-        return mock(EventHandler.class);
+        return (WebSocket) Proxy.newProxyInstance(WebSocket.class.getClassLoader(), new Class<?>[] {WebSocket.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "id" -> id;
+                    case "toString" -> "connection " + id;
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> throw new UnsupportedOperationException(method.getName() + " on a fake connection");
+                });
     }
 
     @Test
-    void filtersByKindMessageTypeAndConnection() throws Exception {
-        EventHandler<TextEvent> texts = handler();
-        EventHandler<MessageEvent> messages = handler();
-        EventHandler<WsEvent> fromB = handler();
-        EventHandler<CloseEvent> closesOfA = handler();
-        events.subscribe(EventFilter.textMessages(), texts);
-        events.subscribe(EventFilter.messages(), messages);
-        events.subscribe(EventFilter.connection("b"), fromB);
-        events.subscribe(EventFilter.closes().and(EventFilter.connection("a")), closesOfA);
+    void filtersByKindMessageTypeAndConnection() {
+        List<WsEvent> texts = new ArrayList<>();
+        List<WsEvent> messages = new ArrayList<>();
+        List<WsEvent> fromB = new ArrayList<>();
+        List<WsEvent> closesOfA = new ArrayList<>();
+        events.subscribe(EventFilter.textMessages(), texts::add);
+        events.subscribe(EventFilter.messages(), messages::add);
+        events.subscribe(EventFilter.connection("b"), fromB::add);
+        events.subscribe(EventFilter.closes().and(EventFilter.connection("a")), closesOfA::add);
 
         TextEvent textA = new TextEvent(a, "hi");
         BinaryEvent binB = new BinaryEvent(b, ByteBuffer.allocate(1));
@@ -57,53 +53,66 @@ class EventManagerTest {
             events.dispatch(e);
         }
 
-        verify(texts).handle(textA);
-        verifyNoMoreInteractions(texts);
-        verify(messages).handle(textA);
-        verify(messages).handle(binB);
-        verifyNoMoreInteractions(messages);
-        verify(fromB).handle(binB);
-        verify(fromB).handle(closeB);
-        verifyNoMoreInteractions(fromB);
-        verify(closesOfA).handle(closeA);
-        verifyNoMoreInteractions(closesOfA);
+        assertEquals(List.of(textA), texts);
+        assertEquals(List.of(textA, binB), messages);
+        assertEquals(List.of(binB, closeB), fromB);
+        assertEquals(List.of(closeA), closesOfA);
     }
 
     @Test
-    void handlersRunInSubscriptionOrder() throws Exception {
-        EventHandler<WsEvent> first = handler();
-        EventHandler<WsEvent> second = handler();
-        events.subscribe(EventFilter.all(), first);
-        events.subscribe(EventFilter.all(), second);
-        OpenEvent open = new OpenEvent(a);
-        events.dispatch(open);
-        InOrder order = inOrder(first, second);
-        order.verify(first).handle(open);
-        order.verify(second).handle(open);
+    void handlersRunInSubscriptionOrder() {
+        List<String> calls = new ArrayList<>();
+        events.subscribe(EventFilter.all(), e -> calls.add("first"));
+        events.subscribe(EventFilter.all(), e -> calls.add("second"));
+        events.dispatch(new OpenEvent(a));
+        assertEquals(List.of("first", "second"), calls);
     }
 
     @Test
-    void closingASubscriptionStopsDelivery() throws Exception {
-        EventHandler<OpenEvent> h = handler();
-        Subscription s = events.subscribe(EventFilter.opens(), h);
+    void closingASubscriptionStopsDelivery() {
+        List<WsEvent> seen = new ArrayList<>();
+        Subscription s = events.subscribe(EventFilter.opens(), seen::add);
         assertTrue(s.isActive());
         s.close();
         s.close();
         assertFalse(s.isActive());
         assertEquals(0, events.subscriptionCount());
         events.dispatch(new OpenEvent(a));
-        verify(h, never()).handle(org.mockito.ArgumentMatchers.any());
+        assertEquals(List.of(), seen);
     }
 
+    /** A failure reaches the hook with its event, and the other handlers still run. */
     @Test
-    void aThrowingHandlerIsIsolated() throws Exception {
+    void aThrowingHandlerIsIsolatedAndReported() {
         List<String> seen = new ArrayList<>();
+        List<Throwable> failures = new ArrayList<>();
+        List<WsEvent> failedOn = new ArrayList<>();
+        events.onHandlerFailure((event, failure) -> {
+            failedOn.add(event);
+            failures.add(failure);
+        });
         events.subscribe(EventFilter.all(), e -> { throw new IllegalStateException("boom"); });
         events.subscribe(EventFilter.all(), e -> { throw new AssertionError("assertion in a handler"); });
         events.subscribe(EventFilter.all(), e -> seen.add(e.connection().id()));
-        events.dispatch(new OpenEvent(a));
+        OpenEvent openA = new OpenEvent(a);
+        events.dispatch(openA);
         events.dispatch(new OpenEvent(b));
         assertEquals(List.of("a", "b"), seen);
+        assertEquals(4, failures.size());
+        assertInstanceOf(IllegalStateException.class, failures.get(0));
+        assertInstanceOf(AssertionError.class, failures.get(1));
+        assertSame(openA, failedOn.get(0));
+    }
+
+    /** A hook that itself throws does not break dispatch either (its failure goes to the log). */
+    @Test
+    void anEventRecorderTurnsAHandlerFailureIntoATestFailure() {
+        EventRecorder recorder = new EventRecorder(events);
+        events.subscribe(EventFilter.opens(), e -> { throw new AssertionError("expected 2 but was 1"); });
+        events.dispatch(new OpenEvent(a));
+        recorder.next(OpenEvent.class);
+        AssertionError failure = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, recorder::close);
+        assertEquals("expected 2 but was 1", failure.getCause().getMessage());
     }
 
     @Test

@@ -23,7 +23,9 @@ import dev.leanws.event.OpenEvent;
 import dev.leanws.event.PongEvent;
 import dev.leanws.event.TextEvent;
 import dev.leanws.session.Role;
-import dev.leanws.testing.EventRecorder;
+import dev.leanws.event.EventRecorder;
+import dev.leanws.testing.WireFrame;
+import dev.leanws.testing.WirePeer;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -41,11 +43,11 @@ class WebSocketConnectionTest {
     private final EventRecorder recorder = new EventRecorder(events);
     private final CountDownLatch finished = new CountDownLatch(1);
     private WebSocketConnection connection;
-    private TestPeer peer;
+    private WirePeer peer;
 
     private void start(WebSocketConfig config) throws Exception {
         Loopback pair = Loopback.open();
-        peer = new TestPeer(pair.peer(), 5000);
+        peer = WirePeer.over(pair.peer(), WirePeer.Side.CLIENT).readTimeout(Duration.ofSeconds(5));
         PlainTransport transport = new PlainTransport(pair.ours());
         HttpRequest request = new ImmutableHttpRequest(new HttpRequestHead("GET", "/", "HTTP/1.1", new HeaderFields()),
                 transport.remoteAddress(), transport.localAddress(), new byte[0]);
@@ -77,15 +79,15 @@ class WebSocketConnectionTest {
             peer.sendText("m" + i);
         }
         for (int i = 0; i < 100; i++) {
-            TestPeer.Frame f = peer.read();
-            assertEquals(Opcode.TEXT, f.opcode());
+            WireFrame f = peer.readFrame();
+            assertEquals(Opcode.TEXT.code(), f.opcode());
             assertEquals("m" + i, f.text());
             burst.append(f.text());
         }
         assertEquals(100, countTextEvents(100));
         peer.sendClose(1000);
-        assertEquals(1000, peer.read().closeCode());
-        peer.expectEndOfStream();
+        assertEquals(1000, peer.readFrame().closeCode());
+        assertTrue(peer.readsEndOfStream());
         CloseEvent close = recorder.skipTo(CloseEvent.class);
         assertEquals(1000, close.code());
         assertTrue(close.remote());
@@ -107,9 +109,9 @@ class WebSocketConnectionTest {
         start(WebSocketConfig.defaults());
         byte[] big = new byte[3 * 1024 * 1024 + 7];
         new java.util.Random(1).nextBytes(big);
-        peer.send(Opcode.BINARY, true, big);
-        TestPeer.Frame f = peer.read();
-        assertEquals(Opcode.BINARY, f.opcode());
+        peer.sendBinary(big);
+        WireFrame f = peer.readFrame();
+        assertEquals(Opcode.BINARY.code(), f.opcode());
         assertTrue(java.util.Arrays.equals(big, f.payload()));
         assertEquals(big.length, recorder.next(BinaryEvent.class).data().remaining());
     }
@@ -118,13 +120,13 @@ class WebSocketConnectionTest {
     void localCloseWaitsForThePeersCloseThenClosesTcp() throws Exception {
         start(WebSocketConfig.defaults());
         connection.close(CloseStatus.of(4000, "done"));
-        TestPeer.Frame f = peer.read();
-        assertEquals(Opcode.CLOSE, f.opcode());
+        WireFrame f = peer.readFrame();
+        assertEquals(Opcode.CLOSE.code(), f.opcode());
         assertEquals(4000, f.closeCode());
         assertEquals(ConnectionState.CLOSING, connection.state());
         assertFalse(connection.send("nope"));
         peer.sendClose(4000);
-        peer.expectEndOfStream();
+        assertTrue(peer.readsEndOfStream());
         CloseEvent close = recorder.next(CloseEvent.class);
         assertEquals(4000, close.code());
         assertEquals("done", close.reason());
@@ -134,11 +136,11 @@ class WebSocketConnectionTest {
     @Test
     void violationSendsItsCloseCodeThenEndsTcp() throws Exception {
         start(WebSocketConfig.defaults());
-        peer.sendRaw(new byte[] {(byte) 0x81, 0x02, 'h', 'i'}); // unmasked text from a client
-        TestPeer.Frame f = peer.read();
-        assertEquals(Opcode.CLOSE, f.opcode());
+        peer.send(new byte[] {(byte) 0x81, 0x02, 'h', 'i'}); // unmasked text from a client
+        WireFrame f = peer.readFrame();
+        assertEquals(Opcode.CLOSE.code(), f.opcode());
         assertEquals(1002, f.closeCode());
-        peer.expectEndOfStream();   // FIN after the close frame
+        assertTrue(peer.readsEndOfStream());   // FIN after the close frame
         peer.close();               // as a client does on seeing it; the server then closes
         assertTrue(recorder.next(ErrorEvent.class).cause() instanceof dev.leanws.ProtocolViolationException);
         CloseEvent close = recorder.next(CloseEvent.class);
@@ -150,8 +152,8 @@ class WebSocketConnectionTest {
     void peerThatNeverAnswersPingsIsDroppedAfterIntervalPlusTimeout() throws Exception {
         long startNanos = System.nanoTime();
         start(WebSocketConfig.builder().pingInterval(Duration.ofMillis(200)).pongTimeout(Duration.ofMillis(300)).build());
-        TestPeer.Frame ping = peer.read();
-        assertEquals(Opcode.PING, ping.opcode());
+        WireFrame ping = peer.readFrame();
+        assertEquals(Opcode.PING.code(), ping.opcode());
         CloseEvent close = recorder.next(CloseEvent.class, Duration.ofSeconds(5));
         long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
         assertEquals(1006, close.code());
@@ -166,9 +168,9 @@ class WebSocketConnectionTest {
     void answeredPingsKeepTheConnectionAndReportPongs() throws Exception {
         start(WebSocketConfig.builder().pingInterval(Duration.ofMillis(100)).pongTimeout(Duration.ofMillis(500)).build());
         for (int i = 0; i < 3; i++) {
-            TestPeer.Frame ping = peer.read();
-            assertEquals(Opcode.PING, ping.opcode());
-            peer.send(Opcode.PONG, true, ping.payload());
+            WireFrame ping = peer.readFrame();
+            assertEquals(Opcode.PING.code(), ping.opcode());
+            peer.sendPong(ping.payload());
             recorder.next(PongEvent.class);
         }
         assertTrue(connection.isOpen());

@@ -6,10 +6,12 @@ import dev.leanws.http.internal.HttpParseException;
 import dev.leanws.handshake.ServerHandshake;
 import dev.leanws.runtime.HandshakeGuard;
 import dev.leanws.runtime.PlainTransport;
+import dev.leanws.runtime.TlsTransport;
 import dev.leanws.runtime.Transport;
 import dev.leanws.runtime.WebSocketConnection;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -41,6 +43,7 @@ final class ConnectionTask implements Runnable {
     private final UpgradeHandler handler;
     private final ServerConfig settings;
     private final boolean overCapacity;
+    private final long acceptedNanos = System.nanoTime();
     private final InetAddress peer;
     private volatile ConnectionRegistry.Slot slot;
     private volatile Phase phase;
@@ -121,9 +124,13 @@ final class ConnectionTask implements Runnable {
     }
 
     private void serve() throws IOException {
-        Transport transport = new PlainTransport(channel);
+        Transport transport;
         UpgradeHandler.Upgrade upgrade;
-        try (HandshakeGuard d = newGuard(transport, "handshake", settings.config().handshakeTimeout())) {
+        try (HandshakeGuard d = newGuard("handshake", settings.config().handshakeTimeout())) {
+            transport = open(d);
+            if (transport == null) {
+                return;
+            }
             upgrade = handshake(transport, d);
             if (upgrade == null || !d.disarm()) {
                 return;
@@ -140,14 +147,42 @@ final class ConnectionTask implements Runnable {
         }
     }
 
-    /** A deadline for this task's thread: closes the transport and interrupts the thread when it passes. */
-    private HandshakeGuard newGuard(Transport transport, String phaseName, Duration timeout) {
+    /** A deadline for this task's thread: closes the socket and interrupts the thread when it passes. */
+    private HandshakeGuard newGuard(String phaseName, Duration timeout) {
         HandshakeGuard d = new HandshakeGuard(settings.watchdog());
         d.interrupt(Thread.currentThread());
-        d.guard(transport);
+        d.guard(channel);
         d.start(phaseName, timeout);
         deadline = d;
         return d;
+    }
+
+    /**
+     * The socket's transport: TCP as it is, or TLS once its handshake is done, within the
+     * deadline that also bounds the HTTP exchange after it (so a slowloris over TLS is dropped
+     * as one over TCP). A client speaking plain HTTP to the TLS port gets a plain-text 400
+     * saying so; any other TLS failure ends the connection (the engine's alert sent if it can
+     * be). Returns null when the socket was answered or dropped.
+     */
+    private Transport open(HandshakeGuard d) throws IOException {
+        ServerTls tls = settings.tls();
+        if (tls == null) {
+            return new PlainTransport(channel);
+        }
+        TlsTransport transport = new TlsTransport(channel, tls.newEngine((InetSocketAddress) channel.getRemoteAddress()));
+        d.guard(transport);
+        try {
+            transport.handshake();
+            return transport;
+        } catch (TlsTransport.NotTlsException e) {
+            Transport plain = new PlainTransport(channel);
+            UpgradeHandler.refuse(id, plain, 400, "this port speaks TLS: use https:// or wss://");
+            linger(plain, d);
+            return null;
+        } catch (IOException e) {
+            LOG.debug("{} TLS handshake with {} failed: {}", id, transport.remoteAddress(), d.explain(e).getMessage());
+            return null;
+        }
     }
 
     /** Reads and answers the request; returns the upgrade to run, or null once answered. */
@@ -156,6 +191,7 @@ final class ConnectionTask implements Runnable {
         try {
             request = handler.readRequest(transport);
         } catch (HttpParseException e) {
+            handler.answered(id, transport, "", e.status(), acceptedNanos);
             UpgradeHandler.refuse(id, transport, e.status(), e.getMessage());
             linger(transport, d);
             return null;
@@ -167,6 +203,7 @@ final class ConnectionTask implements Runnable {
         // The head is in: from here the socket counts as a connection, not a pending handshake.
         if (!registry.promote(this)) {
             LOG.debug("{} refused: {} connections already", id, settings.maxConnections());
+            handler.answered(id, transport, request.head().path(), 503, request.startNanos());
             UpgradeHandler.write(transport, ServerHandshake.refusalBytes(503,
                     "too many connections", HeaderFields.of("Retry-After", "1")));
             linger(transport, d);
@@ -181,9 +218,13 @@ final class ConnectionTask implements Runnable {
     }
 
     private void refuseOverCapacity() throws IOException {
-        Transport transport = new PlainTransport(channel);
-        try (HandshakeGuard d = newGuard(transport, "refusal", LINGER)) {
+        try (HandshakeGuard d = newGuard("refusal", LINGER)) {
+            Transport transport = open(d);
+            if (transport == null) {
+                return;
+            }
             LOG.debug("{} refused: {} connections already", id, settings.maxConnections());
+            handler.answered(id, transport, "", 503, acceptedNanos);
             UpgradeHandler.write(transport, ServerHandshake.refusalBytes(503,
                     "too many connections", HeaderFields.of("Retry-After", "1")));
             linger(transport, d);

@@ -34,7 +34,7 @@ import java.util.function.Consumer;
 record ServerConfig(String host, int port, int backlog, boolean reuseAddress, WebSocketConfig config,
         int maxConnections, List<Endpoint> endpoints, HttpHandler httpHandler, int maxHttpBodySize, Watchdog watchdog,
         Admission admission, MemoryBudget memory, Consumer<Throwable> onFatal, Runnable acceptFault,
-        DeflateConfig deflate) {
+        ServerTls tls, DeflateConfig deflate) {
 
     /**
      * @param maxPending            request heads awaited at once, from every address

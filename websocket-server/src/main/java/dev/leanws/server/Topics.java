@@ -2,6 +2,7 @@ package dev.leanws.server;
 
 import dev.leanws.WebSocket;
 import dev.leanws.codec.Opcode;
+import dev.leanws.runtime.MetricsRecorder;
 import dev.leanws.runtime.WebSocketConnection;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -57,9 +58,11 @@ public final class Topics {
     /** The other direction, for topicsOf and for the cleanup when a connection closes. */
     private final ConcurrentHashMap<WebSocketConnection, Set<String>> byConnection = new ConcurrentHashMap<>();
     private final AtomicReference<Link> link = new AtomicReference<>();
+    private final MetricsRecorder metrics;
 
-    Topics(ConnectionRegistry registry) {
+    Topics(ConnectionRegistry registry, MetricsRecorder metrics) {
         this.registry = registry;
+        this.metrics = metrics;
     }
 
     /**
@@ -130,6 +133,7 @@ public final class Topics {
         Objects.requireNonNull(text, "text");
         ByteBuffer payload = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer();
         int taken = deliver(topic, Opcode.TEXT, payload, excluding);
+        metrics.published(taken);
         relayed(r -> r.published(topic, payload.duplicate(), true));
         return taken;
     }
@@ -148,6 +152,7 @@ public final class Topics {
     public int publish(String topic, ByteBuffer data, WebSocket excluding) {
         ByteBuffer payload = data.slice().asReadOnlyBuffer();
         int taken = deliver(topic, Opcode.BINARY, payload, excluding);
+        metrics.published(taken);
         relayed(r -> r.published(topic, payload.duplicate(), false));
         return taken;
     }

@@ -20,6 +20,9 @@ import dev.leanws.http.internal.HttpRequestHead;
 import dev.leanws.http.internal.HttpResponseHead;
 import dev.leanws.http.internal.ImmutableHttpRequest;
 import dev.leanws.runtime.ConnectionSetup;
+import dev.leanws.runtime.HandshakeJfrEvent;
+import dev.leanws.runtime.MetricsRecorder;
+import dev.leanws.runtime.TlsTransport;
 import dev.leanws.runtime.Transport;
 import dev.leanws.session.Compression;
 import dev.leanws.session.Role;
@@ -53,8 +56,8 @@ final class UpgradeHandler {
     private static final HttpResponse NOT_FOUND = HttpResponse.text(404, "not found\n");
     private static final HttpResponse SERVER_ERROR = HttpResponse.text(500, "internal server error\n");
 
-    /** A request head and the bytes that arrived behind it. */
-    record Request(HttpRequestHead head, ByteBuffer leftover) {
+    /** A request head, the bytes that arrived behind it, and when we started reading it. */
+    record Request(HttpRequestHead head, ByteBuffer leftover, long startNanos) {
     }
 
     /** An accepted upgrade: what the connection needs, and bytes (frames) that followed the head. */
@@ -62,11 +65,13 @@ final class UpgradeHandler {
     }
 
     private final ServerConfig config;
+    private final MetricsRecorder metrics;
     /** Per endpoint: its handlers, then the server's. */
     private final Map<Endpoint, Consumer<WsEvent>> dispatchers = new IdentityHashMap<>();
 
-    UpgradeHandler(ServerConfig config, EventManager serverEvents) {
+    UpgradeHandler(ServerConfig config, EventManager serverEvents, MetricsRecorder metrics) {
         this.config = config;
+        this.metrics = metrics;
         for (Endpoint e : config.endpoints()) {
             EventManager own = e.events();
             dispatchers.put(e, event -> {
@@ -83,6 +88,7 @@ final class UpgradeHandler {
      * @throws HttpParseException to be answered with its status (400, 431, 505)
      */
     Request readRequest(Transport transport) throws IOException, HttpParseException {
+        long start = System.nanoTime();
         int limit = config.config().maxHandshakeBytes();
         HttpHeadParser parser = new HttpHeadParser(limit, MAX_HEADER_COUNT);
         ByteBuffer buffer = ByteBuffer.allocate(Math.min(READ_BUFFER, limit));
@@ -92,7 +98,7 @@ final class UpgradeHandler {
             }
             buffer.flip();
             if (parser.feed(buffer)) {
-                return new Request(parser.request(), buffer);
+                return new Request(parser.request(), buffer, start);
             }
             buffer.clear();   // the parser consumed all of it
         }
@@ -120,22 +126,25 @@ final class UpgradeHandler {
             // Still an RFC check first: a malformed attempt gets the handshake's answer, not 404.
             HandshakeResult checked = ServerHandshake.process(head, dev.leanws.UpgradeConfig.defaults());
             if (checked instanceof HandshakeResult.Rejected r) {
-                return refused(id, transport, head, r);
+                return refused(id, transport, request, r);
             }
             LOG.debug("{} upgrade to {} refused: no endpoint", id, head.path());
+            answered(id, transport, request, 404);
             write(transport, render(HttpResponse.text(404, "no WebSocket endpoint at " + head.path() + "\n"), false));
             return null;
         }
         HandshakeResult result = ServerHandshake.process(head, endpoint.upgrade(),
                 PerMessageDeflate.negotiator(config.deflateOf(endpoint)));
         if (result instanceof HandshakeResult.Rejected r) {
-            return refused(id, transport, head, r);
+            return refused(id, transport, request, r);
         }
         HandshakeResult.Accepted accepted = (HandshakeResult.Accepted) result;
         ImmutableHttpRequest view = new ImmutableHttpRequest(head, transport.remoteAddress(), transport.localAddress(),
-                new byte[0]).withPathParameters(endpoint.pattern().match(head.path()).orElseThrow());
+                new byte[0]).withPathParameters(endpoint.pattern().match(head.path()).orElseThrow())
+                .withTlsSession(tlsSession(transport));
         if (!endpoint.originAllowed(view)) {
             LOG.debug("{} upgrade {} refused: origin {} not allowed", id, view, view.header("Origin").orElse("(none)"));
+            answered(id, transport, request, 403);
             write(transport, render(HttpResponse.text(403, "origin not allowed\n"), false));
             return null;
         }
@@ -147,19 +156,23 @@ final class UpgradeHandler {
             }
         } catch (Exception e) {
             LOG.warn("{} upgrade hook failed on {}", id, view, e);
+            answered(id, transport, request, SERVER_ERROR.status());
             write(transport, render(SERVER_ERROR, false));
             return null;
         }
         if (!decision.isAccepted()) {
             LOG.debug("{} upgrade {} refused by the hook: {}", id, view, decision.rejection().status());
+            answered(id, transport, request, decision.rejection().status());
             write(transport, render(decision.rejection(), false));
             return null;
         }
         return accept(id, transport, request, endpoint, view, accepted, decision);
     }
 
-    private static Upgrade refused(String id, Transport transport, HttpRequestHead head, HandshakeResult.Rejected r)
+    private Upgrade refused(String id, Transport transport, Request request, HandshakeResult.Rejected r)
             throws IOException {
+        HttpRequestHead head = request.head();
+        answered(id, transport, request, r.status());
         LOG.debug("{} upgrade {} {} from {} refused: {} {}", id, head.method(), head.target(),
                 transport.remoteAddress(), r.status(), r.reason());
         write(transport, ServerHandshake.responseBytes(r));
@@ -173,13 +186,27 @@ final class UpgradeHandler {
         decision.headers().forEach(headers::add);
         write(transport, HttpHeadWriter.response(
                 new HttpResponseHead("HTTP/1.1", 101, HttpHeadWriter.reasonPhrase(101), headers), new byte[0]));
+        answered(id, transport, request, 101);
         DeflateConfig deflate = config.deflateOf(endpoint);
         Compression compression = PerMessageDeflate.agreed(accepted.extensions())
                 .map(params -> new Compression(params, deflate)).orElse(null);
         ConnectionSetup setup = new ConnectionSetup(id, Role.SERVER, config.configOf(endpoint), dispatchers.get(endpoint),
                 null, view, accepted.subprotocol(), accepted.extensions(), decision.attributesForConnection(), null,
-                config.watchdog(), config.memory(), compression);
+                config.watchdog(), config.memory(), metrics, compression);
         return new Upgrade(setup, compact(request.leftover()));
+    }
+
+    private void answered(String id, Transport transport, Request request, int status) {
+        answered(id, transport, request.head().path(), status, request.startNanos());
+    }
+
+    /**
+     * Counts an answered opening handshake (or a request refused before it could be told
+     * apart from one: 400, 431, 505, 503) and records its JFR event.
+     */
+    void answered(String id, Transport transport, String path, int status, long startNanos) {
+        metrics.handshake(status);
+        HandshakeJfrEvent.emit(id, transport.remoteAddress(), path, status, startNanos);
     }
 
     /**
@@ -217,7 +244,7 @@ final class UpgradeHandler {
             return;   // the peer closed before sending its body
         }
         ImmutableHttpRequest httpRequest = new ImmutableHttpRequest(head, transport.remoteAddress(),
-                transport.localAddress(), body);
+                transport.localAddress(), body).withTlsSession(tlsSession(transport));
         HttpResponse response;
         HttpHandler handler = config.httpHandler();
         try {
@@ -231,6 +258,10 @@ final class UpgradeHandler {
         }
         LOG.debug("{} {} -> {}", id, httpRequest, response.status());
         write(transport, render(response, "HEAD".equals(head.method())));
+    }
+
+    private static javax.net.ssl.SSLSession tlsSession(Transport transport) {
+        return transport instanceof TlsTransport tls ? tls.session() : null;
     }
 
     /** Answers a malformed or unacceptable request with a text/plain refusal. */

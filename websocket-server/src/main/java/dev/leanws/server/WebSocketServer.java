@@ -4,9 +4,11 @@ import dev.leanws.DeflateConfig;
 import dev.leanws.UpgradeConfig;
 import dev.leanws.WebSocket;
 import dev.leanws.WebSocketConfig;
+import dev.leanws.WebSocketMetrics;
 import dev.leanws.codec.Opcode;
 import dev.leanws.event.EventManager;
 import dev.leanws.runtime.MemoryBudget;
+import dev.leanws.runtime.MetricsRecorder;
 import dev.leanws.runtime.Watchdog;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -91,6 +93,7 @@ public final class WebSocketServer implements AutoCloseable {
     private final ServerConfig settings;
     private final EventManager events = new EventManager();
     private final ConnectionRegistry registry;
+    private final MetricsRecorder metrics = new MetricsRecorder();
     private final Topics topics;
     private final ReentrantLock lifecycle = new ReentrantLock();
     private volatile State state = State.NEW;
@@ -108,7 +111,8 @@ public final class WebSocketServer implements AutoCloseable {
         this.settings = settings;
         this.registry = new ConnectionRegistry(settings.maxConnections(), settings.admission(), this::fatal,
                 this::connectionClosed);
-        this.topics = new Topics(registry);
+        this.topics = new Topics(registry, metrics);
+        metrics.bindMemoryBudget(settings.memory()::used, settings.memory()::limit);
     }
 
     /** The registry's close hook: a closed connection's subscriptions end with it. */
@@ -137,15 +141,21 @@ public final class WebSocketServer implements AutoCloseable {
                 throw new IllegalStateException("a server starts once; this one is " + state);
             }
             try {
-                acceptLoop = AcceptLoop.start(settings, registry, new UpgradeHandler(settings, events));
+                if (settings.tls() != null) {
+                    settings.tls().start();
+                }
+                acceptLoop = AcceptLoop.start(settings, registry, new UpgradeHandler(settings, events, metrics));
             } catch (IOException | RuntimeException e) {
+                if (settings.tls() != null) {
+                    settings.tls().stop();
+                }
                 state = State.STOPPED;
                 stopped.countDown();
                 throw e;
             }
             boundAddress = acceptLoop.address();
             state = State.RUNNING;
-            LOG.info("WebSocket server listening on {}", boundAddress);
+            LOG.info("WebSocket server listening on {}{}", boundAddress, settings.tls() != null ? " (TLS)" : "");
             return this;
         } finally {
             lifecycle.unlock();
@@ -168,6 +178,19 @@ public final class WebSocketServer implements AutoCloseable {
             throw new IllegalStateException("the server has not been started");
         }
         return a;
+    }
+
+    /**
+     * The server's live TLS settings, to replace its certificates while it runs (see
+     * {@link ServerTls}).
+     *
+     * @throws IllegalStateException if the server was built without {@link Builder#tls}
+     */
+    public ServerTls tls() {
+        if (settings.tls() == null) {
+            throw new IllegalStateException("this server was built without TLS");
+        }
+        return settings.tls();
     }
 
     /** Whether the server is accepting connections: started, not stopped and not failed. */
@@ -296,7 +319,38 @@ public final class WebSocketServer implements AutoCloseable {
 
     private int broadcast(Opcode opcode, ByteBuffer payload, Predicate<? super WebSocket> filter) {
         Objects.requireNonNull(filter, "filter");
-        return registry.broadcast(Fanout.encode(opcode, payload), filter);
+        int taken = registry.broadcast(Fanout.encode(opcode, payload), filter);
+        metrics.published(taken);
+        return taken;
+    }
+
+    /**
+     * A snapshot of this server's counters: connections open and opened, handshakes accepted
+     * and refused by status, messages and bytes both ways, closes by cause and by code (slow
+     * consumers and deadlines among them), bytes queued outbound, broadcasts. Cheap enough to
+     * take every few seconds: it walks the open connections once.
+     *
+     * <pre>{@code
+     * WebSocketServer.builder()
+     *         .httpHandler(request -> request.path().equals("/metrics")
+     *                 ? HttpResponse.of(200, PrometheusText.CONTENT_TYPE, server.metrics().toPrometheusBytes())
+     *                 : null)
+     * ...
+     * log.info("websocket: {}", server.metrics().summary());
+     * }</pre>
+     *
+     * For Micrometer, the {@code websocket-micrometer} module binds these snapshots to a
+     * {@code MeterRegistry}; for JDK Flight Recorder, the events {@code dev.leanws.Handshake},
+     * {@code dev.leanws.Close}, {@code dev.leanws.SlowConsumer} and {@code dev.leanws.BudgetPressure}
+     * are recorded when a recording enables them.
+     */
+    public WebSocketMetrics metrics() {
+        return metrics.snapshot();
+    }
+
+    /** The counters behind {@link #metrics()}: for tests. */
+    MetricsRecorder metricsRecorder() {
+        return metrics;
     }
 
     /**
@@ -329,6 +383,9 @@ public final class WebSocketServer implements AutoCloseable {
         // server returns at once instead of waiting for a thread that waits for it.
         LOG.info("WebSocket server on {} stopping ({} connections)", boundAddress, registry.connections().size());
         acceptLoop.stop();
+        if (settings.tls() != null) {
+            settings.tls().stop();
+        }
         registry.shutdown(deadline);
         LOG.info("WebSocket server on {} stopped", boundAddress);
         stopped.countDown();
@@ -414,6 +471,7 @@ public final class WebSocketServer implements AutoCloseable {
         private final List<Endpoint> endpoints = new ArrayList<>();
         private HttpHandler httpHandler;
         private int maxHttpBodySize = 64 * 1024;
+        private TlsConfig tls;
         private int maxPendingHandshakes = 1_000;
         private int maxPendingHandshakesPerAddress = 256;
         private long memoryBudget = -1;    // -1: a quarter of the maximum heap
@@ -422,6 +480,18 @@ public final class WebSocketServer implements AutoCloseable {
         private DeflateConfig deflate = DeflateConfig.defaults();
 
         private Builder() {
+        }
+
+        /**
+         * Serves TLS on the port: {@code wss://} upgrades and {@code https://} requests (the
+         * {@link HttpHandler}). The certificates are read when the server starts ({@link #start()}
+         * fails if they cannot be) and can be replaced while it runs ({@link WebSocketServer#tls()}).
+         * The TLS handshake counts against the handshake timeout and the pending-handshake caps
+         * ({@link #maxPendingHandshakes}), like the request head after it. Default: none, plain TCP.
+         */
+        public Builder tls(TlsConfig config) {
+            this.tls = Objects.requireNonNull(config, "config");
+            return this;
         }
 
         /**
@@ -602,7 +672,7 @@ public final class WebSocketServer implements AutoCloseable {
             return new WebSocketServer(new ServerConfig(host, port, backlog, reuseAddress, config, maxConnections, all,
                     httpHandler, maxHttpBodySize, Watchdog.shared(),
                     new ServerConfig.Admission(maxPendingHandshakes, maxPendingHandshakesPerAddress), memory,
-                    onFatalError, acceptFault, deflate));
+                    onFatalError, acceptFault, tls == null ? null : new ServerTls(tls), deflate));
         }
     }
 }

@@ -3,6 +3,9 @@ package dev.leanws.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.leanws.testing.Await;
+import dev.leanws.testing.WireHead;
+import dev.leanws.testing.WirePeer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +19,8 @@ import org.junit.jupiter.api.Test;
 class AdmissionTest extends ServerTestSupport {
 
     /** A socket that sends the start of a request head and nothing more. */
-    private RawPeer slow(String from, WebSocketServer server) throws Exception {
-        RawPeer peer = closeLater(RawPeer.connectFrom(from, server.port()));
+    private WirePeer slow(String from, WebSocketServer server) throws Exception {
+        WirePeer peer = closeLater(WirePeer.connectFrom(from, server.port()));
         peer.send("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n");
         return peer;
     }
@@ -25,22 +28,22 @@ class AdmissionTest extends ServerTestSupport {
     @Test
     void slowHandshakesFromOneAddressDoNotKeepOthersOut() throws Exception {
         WebSocketServer server = start(b -> b.maxConnections(4).maxPendingHandshakesPerAddress(8));
-        List<RawPeer> flood = new ArrayList<>();
+        List<WirePeer> flood = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             flood.add(slow("127.0.0.2", server));
         }
-        await("8 pending", Duration.ofSeconds(5), () -> server.pendingHandshakes() == 8);
+        Await.until("8 pending", Duration.ofSeconds(5), () -> server.pendingHandshakes() == 8);
         int closed = 0;
-        for (RawPeer peer : flood) {
-            peer.readTimeout(100);
+        for (WirePeer peer : flood) {
+            peer.readTimeout(java.time.Duration.ofMillis(100));
             if (peer.readsEndOfStream()) {
                 closed++;
             }
         }
         assertEquals(32, closed, "sockets past the per-address cap are closed unanswered");
         long t0 = System.nanoTime();
-        closeLater(RawPeer.connectFrom("127.0.0.3", server.port()).upgrade());
-        closeLater(RawPeer.connectFrom("127.0.0.1", server.port()).upgrade());
+        closeLater(WirePeer.connectFrom("127.0.0.3", server.port()).upgrade());
+        closeLater(WirePeer.connectFrom("127.0.0.1", server.port()).upgrade());
         assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(2).toNanos(), "fresh clients connected at once");
         assertEquals(8, server.pendingHandshakes());
     }
@@ -51,12 +54,12 @@ class AdmissionTest extends ServerTestSupport {
         for (int i = 0; i < 10; i++) {
             slow("127.0.0.2", server);
         }
-        await("10 pending", Duration.ofSeconds(5), () -> server.pendingHandshakes() == 10);
-        closeLater(RawPeer.open(server.port(), "/"));
-        closeLater(RawPeer.open(server.port(), "/"));
-        RawPeer third = connect(server);
-        third.send(RawPeer.upgradeRequest("/"));
-        RawPeer.Response refused = third.readResponse();
+        Await.until("10 pending", Duration.ofSeconds(5), () -> server.pendingHandshakes() == 10);
+        closeLater(WirePeer.open(server.port(), "/"));
+        closeLater(WirePeer.open(server.port(), "/"));
+        WirePeer third = connect(server);
+        third.send(WirePeer.upgradeRequest("/"));
+        WireHead refused = third.readResponse();
         assertEquals(503, refused.status());
         assertEquals("1", refused.header("Retry-After"));
     }
@@ -67,8 +70,8 @@ class AdmissionTest extends ServerTestSupport {
         for (int i = 0; i < 3; i++) {
             slow("127.0.0." + (2 + i), server);
         }
-        await("3 pending", Duration.ofSeconds(5), () -> server.pendingHandshakes() == 3);
-        RawPeer fourth = RawPeer.connectFrom("127.0.0.9", server.port());
+        Await.until("3 pending", Duration.ofSeconds(5), () -> server.pendingHandshakes() == 3);
+        WirePeer fourth = WirePeer.connectFrom("127.0.0.9", server.port());
         closeLater(fourth);
         assertEquals(503, fourth.readResponse().status());
     }
@@ -76,16 +79,16 @@ class AdmissionTest extends ServerTestSupport {
     @Test
     void aPendingSlotIsGivenBackWhenTheHeadArrivesOrTheSocketGoes() throws Exception {
         WebSocketServer server = start(b -> b.maxPendingHandshakesPerAddress(1));
-        RawPeer first = slow("127.0.0.2", server);
-        await("1 pending", Duration.ofSeconds(5), () -> server.pendingHandshakes() == 1);
-        first.send("Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + RawPeer.KEY
+        WirePeer first = slow("127.0.0.2", server);
+        Await.until("1 pending", Duration.ofSeconds(5), () -> server.pendingHandshakes() == 1);
+        first.send("Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + WirePeer.KEY
                 + "\r\nSec-WebSocket-Version: 13\r\n\r\n");
         assertEquals(101, first.readResponse().status());
         assertEquals(0, server.pendingHandshakes());
-        RawPeer second = slow("127.0.0.2", server);
-        await("1 pending", Duration.ofSeconds(5), () -> server.pendingHandshakes() == 1);
+        WirePeer second = slow("127.0.0.2", server);
+        Await.until("1 pending", Duration.ofSeconds(5), () -> server.pendingHandshakes() == 1);
         second.close();
-        await("none pending", Duration.ofSeconds(5), () -> server.pendingHandshakes() == 0);
-        closeLater(RawPeer.connectFrom("127.0.0.2", server.port()).upgrade());
+        Await.until("none pending", Duration.ofSeconds(5), () -> server.pendingHandshakes() == 0);
+        closeLater(WirePeer.connectFrom("127.0.0.2", server.port()).upgrade());
     }
 }

@@ -15,7 +15,9 @@ import dev.leanws.codec.Opcode;
 import dev.leanws.event.CloseEvent;
 import dev.leanws.event.EventFilter;
 import dev.leanws.event.OpenEvent;
-import dev.leanws.testing.EventRecorder;
+import dev.leanws.testing.Await;
+import dev.leanws.testing.WireFrame;
+import dev.leanws.testing.WirePeer;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -37,9 +39,9 @@ class BackpressureTest extends ServerTestSupport {
 
     private WebSocketServer server;
     private EventRecorder events;
-    private RawPeer stalled;
+    private WirePeer stalled;
     private WebSocket stalledConnection;
-    private RawPeer healthy;
+    private WirePeer healthy;
 
     private void startWith(BackpressurePolicy policy) throws Exception {
         server = start(b -> b.config(QUIET.toBuilder().maxOutboundBytes(BUDGET).backpressurePolicy(policy)
@@ -149,7 +151,7 @@ class BackpressureTest extends ServerTestSupport {
         assertFalse(stalledConnection.send("refused after the close"));
         assertHealthyEchoes("served");
 
-        RawPeer.Frame close = stalled.readUntilClose();   // the peer wakes up and drains its backlog
+        WireFrame close = stalled.readUntilClose();   // the peer wakes up and drains its backlog
         assertEquals(1008, close.closeCode());
         assertEquals("slow consumer", close.closeReason());
         stalled.sendClose(1008, "");
@@ -183,7 +185,7 @@ class BackpressureTest extends ServerTestSupport {
                 Thread.currentThread().interrupt();
             }
         });
-        RawPeer peer = open(server);
+        WirePeer peer = open(server);
         peer.sendText("go");
         try {
             assertTrue(holding.await(5, TimeUnit.SECONDS));
@@ -192,11 +194,8 @@ class BackpressureTest extends ServerTestSupport {
             assertTrue(connection.get().send("y".repeat(300)));
             assertEquals("x".repeat(600), peer.readFrame().text());
             assertEquals("y".repeat(300), peer.readFrame().text());
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (connection.get().bufferedAmount() > 0) {
-                assertTrue(System.nanoTime() < deadline, "the queue did not drain while the handler ran");
-                Thread.onSpinWait();
-            }
+            Await.until("the queue drains while the handler runs", Duration.ofSeconds(5),
+                    () -> connection.get().bufferedAmount() == 0);
             assertTrue(connection.get().send("z".repeat(600)), "the budget is free again");
             assertEquals("z".repeat(600), peer.readFrame().text());
         } finally {

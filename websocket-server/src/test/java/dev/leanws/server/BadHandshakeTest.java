@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leanws.event.EventFilter;
+import dev.leanws.testing.Await;
+import dev.leanws.testing.WireHead;
+import dev.leanws.testing.WirePeer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class BadHandshakeTest extends ServerTestSupport {
 
-    private static final String KEY = "Sec-WebSocket-Key: " + RawPeer.KEY + "\r\n";
+    private static final String KEY = "Sec-WebSocket-Key: " + WirePeer.KEY + "\r\n";
     private static final String UPGRADE = "Upgrade: websocket\r\nConnection: Upgrade\r\n";
     private static final String HOST = "Host: 127.0.0.1\r\n";
     private static final String V13 = "Sec-WebSocket-Version: 13\r\n";
@@ -59,9 +62,9 @@ class BadHandshakeTest extends ServerTestSupport {
     void refusesWithItsStatusClosesAndKeepsServing(String name, String request, int status, String header, String value)
             throws Exception {
         WebSocketServer server = echoServer();
-        RawPeer bad = connect(server);
+        WirePeer bad = connect(server);
         bad.send(request);
-        RawPeer.Response response = bad.readResponse();
+        WireHead response = bad.readResponse();
         assertEquals(status, response.status(), response.toString());
         assertEquals("close", response.header("Connection"));
         if (header != null) {
@@ -75,10 +78,10 @@ class BadHandshakeTest extends ServerTestSupport {
     void aSlowDripHeadIsClosedAtTheHandshakeTimeoutWhileOthersAreServed() throws Exception {
         WebSocketServer server = start(b -> b.config(QUIET.toBuilder().handshakeTimeout(Duration.ofMillis(500)).build()));
         server.events().subscribe(EventFilter.textMessages(), e -> e.connection().send(e.text()));
-        RawPeer slow = connect(server);
+        WirePeer slow = connect(server);
         long start = System.nanoTime();
         Thread dripper = Thread.ofVirtual().start(() -> {
-            byte[] head = RawPeer.upgradeRequest("/").getBytes();
+            byte[] head = WirePeer.upgradeRequest("/").getBytes();
             try {
                 for (int i = 0; i < 40; i++) {   // 1 byte every 100 ms: 4 s at most, far past the deadline
                     slow.send(new byte[] {head[i]});
@@ -89,7 +92,7 @@ class BadHandshakeTest extends ServerTestSupport {
             }
         });
         assertServes(server);
-        slow.readTimeout(5000);
+        slow.readTimeout(Duration.ofSeconds(5));
         assertTrue(slow.readsEndOfStream(), "closed, with no response");
         long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertTrue(elapsedMillis >= 450, "not before the deadline: " + elapsedMillis);
@@ -101,29 +104,29 @@ class BadHandshakeTest extends ServerTestSupport {
     @Test
     void aClientThatSendsNothingIsClosedAtTheHandshakeTimeout() throws Exception {
         WebSocketServer server = start(b -> b.config(QUIET.toBuilder().handshakeTimeout(Duration.ofMillis(300)).build()));
-        RawPeer silent = connect(server);
+        WirePeer silent = connect(server);
         assertTrue(silent.readsEndOfStream());
-        await("the slot is released", Duration.ofSeconds(5), () -> server.threads().size() == 1);
+        Await.until("the slot is released", Duration.ofSeconds(5), () -> server.threads().size() == 1);
     }
 
     @Test
     void pastMaxConnectionsNewSocketsGet503UntilASlotFrees() throws Exception {
         WebSocketServer server = start(b -> b.maxConnections(2));
-        RawPeer first = open(server);
+        WirePeer first = open(server);
         open(server);
-        RawPeer third = connect(server);
-        third.send(RawPeer.upgradeRequest("/"));
-        RawPeer.Response response = third.readResponse();
+        WirePeer third = connect(server);
+        third.send(WirePeer.upgradeRequest("/"));
+        WireHead response = third.readResponse();
         assertEquals(503, response.status());
         assertEquals("1", response.header("Retry-After"));
         assertTrue(third.readsEndOfStream());
-        await("both connections registered", Duration.ofSeconds(5), () -> server.connections().size() == 2);
+        Await.until("both connections registered", Duration.ofSeconds(5), () -> server.connections().size() == 2);
 
         first.sendClose(1000, "");
         first.readFrame();
         assertTrue(first.readsEndOfStream(), "FIN after the Close echo");
         first.close();                      // as a client does on the server's FIN
-        await("a slot is free", Duration.ofSeconds(5), () -> server.threads().size() == 2);   // accept + the second
+        Await.until("a slot is free", Duration.ofSeconds(5), () -> server.threads().size() == 2);   // accept + the second
         open(server).sendText("in");
     }
 
@@ -135,7 +138,7 @@ class BadHandshakeTest extends ServerTestSupport {
 
     /** A good client still gets through and is echoed. */
     private void assertServes(WebSocketServer server) throws IOException {
-        try (RawPeer good = RawPeer.open(server.port(), "/")) {
+        try (WirePeer good = WirePeer.open(server.port(), "/")) {
             good.sendText("still here");
             assertEquals("still here", good.readFrame().text());
         }

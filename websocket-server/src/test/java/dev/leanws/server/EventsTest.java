@@ -8,13 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.argThat;
-import static org.mockito.Mockito.doThrow;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.timeout;
-import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.verifyNoMoreInteractions;
 
 import dev.leanws.ConnectionState;
 import dev.leanws.UpgradeConfig;
@@ -25,14 +18,17 @@ import dev.leanws.event.BinaryEvent;
 import dev.leanws.event.CloseEvent;
 import dev.leanws.event.ErrorEvent;
 import dev.leanws.event.EventFilter;
-import dev.leanws.event.EventHandler;
+import dev.leanws.event.MessageEvent;
 import dev.leanws.event.OpenEvent;
 import dev.leanws.event.PongEvent;
 import dev.leanws.event.Subscription;
 import dev.leanws.event.TextEvent;
 import dev.leanws.event.WsEvent;
-import dev.leanws.testing.EventRecorder;
+import dev.leanws.testing.Await;
 import dev.leanws.testing.RawFrames;
+import dev.leanws.testing.Recorder;
+import dev.leanws.testing.WireFrame;
+import dev.leanws.testing.WirePeer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +49,7 @@ class EventsTest extends ServerTestSupport {
                 .upgrade(UpgradeConfig.builder().subprotocols(List.of("chat.v1")).build())
                 .upgradeHook(request -> UpgradeDecision.accept().with(USER, request.queryParameter("user").orElseThrow())));
         EventRecorder events = record(server);
-        RawPeer peer = closeLater(RawPeer.open(server.port(), "/chat?user=ada", "Sec-WebSocket-Protocol: chat.v1"));
+        WirePeer peer = closeLater(WirePeer.open(server.port(), "/chat?user=ada", "Sec-WebSocket-Protocol: chat.v1"));
 
         WebSocket connection = events.next(OpenEvent.class).connection();
         assertTrue(connection.id().startsWith("s-"), connection.id());
@@ -77,7 +73,7 @@ class EventsTest extends ServerTestSupport {
         assertArrayEquals(new byte[] {1, 2, 3}, events.next(BinaryEvent.class).bytes());
 
         peer.sendPing("are you there");
-        RawPeer.Frame pong = peer.readFrame();
+        WireFrame pong = peer.readFrame();
         assertEquals(Opcode.PONG.code(), pong.opcode());
         assertEquals("are you there", pong.text());
 
@@ -98,7 +94,7 @@ class EventsTest extends ServerTestSupport {
     void aViolationIsReportedAsAnErrorBeforeTheClose() throws Exception {
         WebSocketServer server = start();
         EventRecorder events = record(server);
-        RawPeer peer = open(server);
+        WirePeer peer = open(server);
         events.next(OpenEvent.class);
         peer.send(RawFrames.text("unmasked").build());
         assertInstanceOf(ProtocolViolationException.class, events.next(ErrorEvent.class).cause());
@@ -107,63 +103,71 @@ class EventsTest extends ServerTestSupport {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void filtersChooseByKindAndConnection() throws Exception {
         WebSocketServer server = start();
         EventRecorder events = record(server);
-        RawPeer a = open(server);
+        WirePeer a = open(server);
         String idA = events.next(OpenEvent.class).connection().id();
-        RawPeer b = open(server);
+        WirePeer b = open(server);
         events.next(OpenEvent.class);
 
-        EventHandler<TextEvent> textsOfA = mock(EventHandler.class);
-        EventHandler<BinaryEvent> binaries = mock(EventHandler.class);
-        server.events().subscribe(EventFilter.textMessages().and(EventFilter.connection(idA)), textsOfA);
-        server.events().subscribe(EventFilter.binaryMessages(), binaries);
+        Recorder<TextEvent> textsOfA = closeLater(new Recorder<>());
+        Recorder<BinaryEvent> binaries = closeLater(new Recorder<>());
+        server.events().subscribe(EventFilter.textMessages().and(EventFilter.connection(idA)), textsOfA::accept);
+        server.events().subscribe(EventFilter.binaryMessages(), binaries::accept);
 
         b.sendText("from b");
         a.sendBinary(new byte[] {7});
         a.sendText("from a");
-        verify(textsOfA, timeout(5000)).handle(argThat(e -> e.text().equals("from a") && e.connection().id().equals(idA)));
-        verify(binaries, timeout(5000)).handle(argThat(e -> e.bytes()[0] == 7));
-        events.next(TextEvent.class);
-        events.next(BinaryEvent.class);
-        events.next(TextEvent.class);
-        verifyNoMoreInteractions(textsOfA, binaries);
+        TextEvent text = textsOfA.next(TextEvent.class);
+        assertEquals("from a", text.text());
+        assertEquals(idA, text.connection().id());
+        assertEquals(7, binaries.next(BinaryEvent.class).bytes()[0]);
+        for (int i = 0; i < 3; i++) {
+            events.skipTo(MessageEvent.class);   // b's text and a's messages, in whatever order the two threads go
+        }
+        textsOfA.assertExhausted();
+        binaries.assertExhausted();
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void unsubscribedHandlersGetNothingMore() throws Exception {
         WebSocketServer server = start();
-        EventHandler<TextEvent> handler = mock(EventHandler.class);
-        Subscription subscription = server.events().subscribe(EventFilter.textMessages(), handler);
+        Recorder<TextEvent> handler = closeLater(new Recorder<>());
+        Subscription subscription = server.events().subscribe(EventFilter.textMessages(), handler::accept);
         EventRecorder events = record(server);   // after the handler: it sees each event after the handler would
-        RawPeer peer = open(server);
+        WirePeer peer = open(server);
         peer.sendText("one");
         events.skipTo(TextEvent.class);
         subscription.close();
         assertFalse(subscription.isActive());
         peer.sendText("two");
         assertEquals("two", events.next(TextEvent.class).text());
-        verify(handler).handle(argThat(e -> e.text().equals("one")));
-        verifyNoMoreInteractions(handler);
+        assertEquals("one", handler.next(TextEvent.class).text());
+        handler.assertExhausted();
     }
 
+    /** A throwing handler: the others and the connection go on, and the failure reaches the hook. */
     @Test
-    @SuppressWarnings("unchecked")
     void aThrowingHandlerIsIsolatedFromOtherHandlersAndTheConnection() throws Exception {
         WebSocketServer server = start();
-        EventHandler<WsEvent> broken = mock(EventHandler.class);
-        doThrow(new IllegalStateException("handler bug")).when(broken).handle(any());
-        server.events().subscribe(EventFilter.all(), broken);
+        List<WsEvent> failedOn = new CopyOnWriteArrayList<>();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        server.events().onHandlerFailure((event, failure) -> {
+            failedOn.add(event);
+            failures.add(failure);
+        });
+        server.events().subscribe(EventFilter.all(), e -> { throw new IllegalStateException("handler bug"); });
         server.events().subscribe(EventFilter.textMessages(), e -> e.connection().send("echo " + e.text()));
-        RawPeer peer = open(server);
+        WirePeer peer = open(server);
         for (String m : List.of("one", "two")) {
             peer.sendText(m);
             assertEquals("echo " + m, peer.readFrame().text());
         }
-        verify(broken, timeout(5000).times(3)).handle(any());   // open, one, two
+        Await.until("open, one and two reach the failure hook", () -> failures.size() == 3);
+        assertEquals(List.of(OpenEvent.class, TextEvent.class, TextEvent.class),
+                failedOn.stream().map(Object::getClass).toList());
+        failures.forEach(f -> assertEquals("handler bug", f.getMessage()));
         assertEquals(1, server.connections().size());
         assertTrue(server.connections().get(0).isOpen());
     }
@@ -176,7 +180,7 @@ class EventsTest extends ServerTestSupport {
         server.events().subscribe(EventFilter.all(), e -> threads.add(Thread.currentThread().getName()));
         server.events().subscribe(EventFilter.textMessages(), e -> texts.add(e.text()));
         EventRecorder events = record(server);
-        RawPeer peer = open(server);
+        WirePeer peer = open(server);
         String id = events.next(OpenEvent.class).connection().id();
         List<String> sent = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
@@ -195,12 +199,12 @@ class EventsTest extends ServerTestSupport {
         WebSocketServer server = start();
         CountDownLatch release = new CountDownLatch(1);
         server.events().subscribe(EventFilter.textMessages(), e -> {
-            // An assertion here would be swallowed by the EventManager: the answer carries the outcome.
+            // The answer carries the outcome, so the test sees it on the wire at once.
             boolean released = !e.text().equals("block") || release.await(10, TimeUnit.SECONDS);
             e.connection().send((released ? "echo " : "never released: ") + e.text());
         });
-        RawPeer slow = open(server);
-        RawPeer fast = open(server);
+        WirePeer slow = open(server);
+        WirePeer fast = open(server);
         slow.sendText("block");
         fast.sendText("quick");
         assertEquals("echo quick", fast.readFrame().text());

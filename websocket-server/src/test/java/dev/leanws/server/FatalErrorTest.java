@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leanws.event.EventFilter;
+import dev.leanws.testing.Await;
+import dev.leanws.testing.WirePeer;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -59,8 +61,8 @@ class FatalErrorTest extends ServerTestSupport {
         WebSocketServer server = start(b -> b.acceptFault(fault));
         fault.armed.set(new StackOverflowError("injected in the accept loop"));
         open(server);
-        await("the fault ran", Duration.ofSeconds(5), () -> fault.armed.get() == null);
-        RawPeer after = open(server);
+        Await.until("the fault ran", Duration.ofSeconds(5), () -> fault.armed.get() == null);
+        WirePeer after = open(server);
         after.sendText("hi");
         assertTrue(server.isRunning());
         assertTrue(server.failure().isEmpty());
@@ -74,12 +76,12 @@ class FatalErrorTest extends ServerTestSupport {
         server.events().subscribe(EventFilter.textMessages(), e -> {
             throw oom;
         });
-        RawPeer peer = open(server);
-        RawPeer other = open(server);
+        WirePeer peer = open(server);
+        WirePeer other = open(server);
         peer.sendText("boom");
         assertSame(oom, told.get(10, TimeUnit.SECONDS));
         assertTrue(server.awaitStop(Duration.ofSeconds(10)));
-        other.readTimeout(5000);
+        other.readTimeout(java.time.Duration.ofMillis(5000));
         assertEquals(1001, other.readUntilClose().closeCode(), "the others are told the server goes away");
         assertThrows(ConnectException.class, () -> new Socket(InetAddress.getLoopbackAddress(), server.port()).close());
     }
@@ -93,13 +95,13 @@ class FatalErrorTest extends ServerTestSupport {
             }
             e.connection().send(e.text());
         });
-        RawPeer peer = open(server);
-        RawPeer other = open(server);
+        WirePeer peer = open(server);
+        WirePeer other = open(server);
         peer.sendText("boom");
         assertEquals(1011, peer.readUntilClose().closeCode());
         other.sendText("still serving");
         assertEquals("still serving", other.readFrame().text());
-        assertInstanceOf(RawPeer.class, open(server));
+        assertInstanceOf(WirePeer.class, open(server));
         assertTrue(server.isRunning());
     }
 }

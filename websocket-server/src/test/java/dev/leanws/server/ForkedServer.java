@@ -99,11 +99,17 @@ final class ForkedServer implements AutoCloseable {
         }
     }
 
+    /** Ends the child (its stdin closes: it stops) and waits for it; killed if it lingers. */
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         in.close();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
         Files.deleteIfExists(log);
     }

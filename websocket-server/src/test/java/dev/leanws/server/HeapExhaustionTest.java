@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leanws.testing.RawFrames;
+import dev.leanws.testing.WirePeer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -59,7 +60,7 @@ class HeapExhaustionTest {
                 s.close();
             }
             long t0 = System.nanoTime();
-            try (RawPeer fresh = RawPeer.open(server.port(), "/")) {
+            try (WirePeer fresh = WirePeer.open(server.port(), "/")) {
                 fresh.sendText("fresh");
                 assertEquals("fresh", fresh.readFrame().text());
             }
@@ -126,7 +127,7 @@ class HeapExhaustionTest {
                 }
             });
             long t0 = System.nanoTime();
-            try (RawPeer fresh = RawPeer.connectFrom("127.0.0.2", server.port()).upgrade()) {
+            try (WirePeer fresh = WirePeer.connectFrom("127.0.0.2", server.port()).upgrade()) {
                 fresh.sendText("fresh");
                 assertEquals("fresh", fresh.readFrame().text());
             }
@@ -143,7 +144,7 @@ class HeapExhaustionTest {
 
     /** Opens {@code count} connections that each send the first 1 MiB of a 16 MiB message; returns them, still open. */
     private static List<Socket> attack(int port, int count) throws InterruptedException {
-        byte[] header = RawFrames.binary(new byte[0]).declaredLength(16L * MIB - 1).masked(RawPeer.MASK).build();
+        byte[] header = RawFrames.binary(new byte[0]).declaredLength(16L * MIB - 1).masked(WirePeer.MASK).build();
         byte[] chunk = new byte[64 * 1024];
         ConcurrentLinkedQueue<Socket> sockets = new ConcurrentLinkedQueue<>();
         Semaphore handshaking = new Semaphore(32);   // under the server's per-address cap of pending handshakes
@@ -179,7 +180,7 @@ class HeapExhaustionTest {
     }
 
     private static void handshake(Socket s) throws IOException {
-        s.getOutputStream().write(RawPeer.upgradeRequest("/").getBytes(StandardCharsets.ISO_8859_1));
+        s.getOutputStream().write(WirePeer.upgradeRequest("/").getBytes(StandardCharsets.ISO_8859_1));
         InputStream in = s.getInputStream();
         StringBuilder head = new StringBuilder();
         while (!head.toString().endsWith("\r\n\r\n")) {
@@ -218,7 +219,7 @@ class HeapExhaustionTest {
 
         @Override
         public void run() {
-            try (RawPeer peer = RawPeer.open(port, "/")) {
+            try (WirePeer peer = WirePeer.open(port, "/")) {
                 while (!stopped) {
                     long t0 = System.nanoTime();
                     peer.sendText("canary " + roundTrips.get());

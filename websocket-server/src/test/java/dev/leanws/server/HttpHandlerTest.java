@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.leanws.testing.WireHead;
+import dev.leanws.testing.WirePeer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse.BodyHandlers;
@@ -29,9 +31,9 @@ class HttpHandlerTest extends ServerTestSupport {
     @Test
     void withoutAHandlerPlainRequestsGet404() throws Exception {
         WebSocketServer server = start();
-        RawPeer peer = connect(server);
+        WirePeer peer = connect(server);
         peer.send("GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n");
-        RawPeer.Response response = peer.readResponse();
+        WireHead response = peer.readResponse();
         assertEquals(404, response.status());
         assertEquals("close", response.header("Connection"));
         assertTrue(peer.readsEndOfStream());
@@ -53,7 +55,7 @@ class HttpHandlerTest extends ServerTestSupport {
     @Test
     void headGetsTheHeadersWithoutTheBody() throws Exception {
         WebSocketServer server = pageServer();
-        RawPeer peer = connect(server);
+        WirePeer peer = connect(server);
         peer.send("HEAD / HTTP/1.1\r\nHost: x\r\n\r\n");
         String all = new String(peer.readToEnd(), StandardCharsets.ISO_8859_1);
         assertTrue(all.startsWith("HTTP/1.1 200 OK\r\n"), all);
@@ -65,11 +67,11 @@ class HttpHandlerTest extends ServerTestSupport {
     void nullIs404AndAThrowingHandlerIs500() throws Exception {
         WebSocketServer server = pageServer();
         for (var c : new Object[][] {{"/missing", 404}, {"/boom", 500}}) {
-            RawPeer peer = connect(server);
+            WirePeer peer = connect(server);
             peer.send("GET " + c[0] + " HTTP/1.1\r\nHost: x\r\n\r\n");
             assertEquals(c[1], peer.readResponse().status());
         }
-        RawPeer peer = connect(server);
+        WirePeer peer = connect(server);
         peer.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
         assertEquals(200, peer.readResponse().status());
     }
@@ -81,7 +83,7 @@ class HttpHandlerTest extends ServerTestSupport {
             seen.set(request);
             return HttpResponse.of(204);
         }));
-        RawPeer peer = connect(server);
+        WirePeer peer = connect(server);
         peer.send("POST /form HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\nhello");
         peer.send(" world");
         assertEquals(204, peer.readResponse().status());
@@ -93,7 +95,7 @@ class HttpHandlerTest extends ServerTestSupport {
                 {"Content-Length: 5\r\nContent-Length: 6\r\n", 400},
                 {"Content-Length: -1\r\n", 400},
                 {"Transfer-Encoding: chunked\r\n", 501}}) {
-            RawPeer bad = connect(server);
+            WirePeer bad = connect(server);
             bad.send("POST /form HTTP/1.1\r\nHost: x\r\n" + c[0] + "\r\n");
             assertEquals(c[1], bad.readResponse().status(), (String) c[0]);
             assertTrue(bad.readsEndOfStream());
@@ -107,10 +109,10 @@ class HttpHandlerTest extends ServerTestSupport {
             seen.set(request);
             return HttpResponse.of(204);
         }));
-        RawPeer over = connect(server);
+        WirePeer over = connect(server);
         over.send("POST /form HTTP/1.1\r\nHost: x\r\nContent-Length: 65537\r\n\r\n");
         assertEquals(413, over.readResponse().status());
-        RawPeer at = connect(server);
+        WirePeer at = connect(server);
         at.send("POST /form HTTP/1.1\r\nHost: x\r\nContent-Length: 65536\r\n\r\n" + "b".repeat(65536));
         assertEquals(204, at.readResponse().status());
         assertEquals(65536, seen.get().body().length);
@@ -119,9 +121,9 @@ class HttpHandlerTest extends ServerTestSupport {
     @Test
     void aRequestWithWebSocketHeadersButNoUpgradeGets426NotTheHandler() throws Exception {
         WebSocketServer server = pageServer();
-        RawPeer peer = connect(server);
-        peer.send("GET / HTTP/1.1\r\nHost: x\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: " + RawPeer.KEY + "\r\n\r\n");
-        RawPeer.Response response = peer.readResponse();
+        WirePeer peer = connect(server);
+        peer.send("GET / HTTP/1.1\r\nHost: x\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: " + WirePeer.KEY + "\r\n\r\n");
+        WireHead response = peer.readResponse();
         assertEquals(426, response.status());
         assertEquals("websocket", response.header("Upgrade"));
     }

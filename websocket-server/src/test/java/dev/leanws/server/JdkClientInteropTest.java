@@ -13,7 +13,8 @@ import dev.leanws.event.CloseEvent;
 import dev.leanws.event.EventFilter;
 import dev.leanws.event.OpenEvent;
 import dev.leanws.event.PongEvent;
-import dev.leanws.testing.EventRecorder;
+import dev.leanws.testing.Await;
+import dev.leanws.testing.JdkClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
@@ -138,7 +139,7 @@ class JdkClientInteropTest extends ServerTestSupport {
         assertEquals(4001, close.code());
         assertEquals("client bye", close.reason());
         assertTrue(close.remote());
-        await("connection gone", Duration.ofSeconds(5), () -> server.connections().isEmpty());
+        Await.until("connection gone", Duration.ofSeconds(5), () -> server.connections().isEmpty());
     }
 
     @Test

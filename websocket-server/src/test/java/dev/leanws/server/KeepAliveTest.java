@@ -8,7 +8,10 @@ import dev.leanws.codec.Opcode;
 import dev.leanws.event.CloseEvent;
 import dev.leanws.event.OpenEvent;
 import dev.leanws.event.PongEvent;
-import dev.leanws.testing.EventRecorder;
+import dev.leanws.testing.Await;
+import dev.leanws.testing.JdkClient;
+import dev.leanws.testing.WireFrame;
+import dev.leanws.testing.WirePeer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -22,7 +25,7 @@ class KeepAliveTest extends ServerTestSupport {
                 .pingInterval(Duration.ofMillis(200)).pongTimeout(Duration.ofMillis(300)).build()));
         EventRecorder events = record(server);
         long start = System.nanoTime();
-        RawPeer peer = open(server);
+        WirePeer peer = open(server);
         events.next(OpenEvent.class);
         assertEquals(Opcode.PING.code(), peer.readFrame().opcode());
         CloseEvent close = events.next(CloseEvent.class);
@@ -32,7 +35,7 @@ class KeepAliveTest extends ServerTestSupport {
         assertTrue(elapsedMillis >= 500, "not before interval + timeout: " + elapsedMillis);
         assertTrue(elapsedMillis < 3000, "soon after interval + timeout: " + elapsedMillis);
         assertTrue(peer.readsEndOfStream());
-        await("connection released", Duration.ofSeconds(5), () -> server.connections().isEmpty());
+        Await.until("connection released", Duration.ofSeconds(5), () -> server.connections().isEmpty());
     }
 
     @Test
@@ -54,11 +57,11 @@ class KeepAliveTest extends ServerTestSupport {
     void anIdleConnectionIsClosedWith1001() throws Exception {
         WebSocketServer server = start(b -> b.config(QUIET.toBuilder().idleTimeout(Duration.ofMillis(300)).build()));
         EventRecorder events = record(server);
-        RawPeer peer = open(server);
+        WirePeer peer = open(server);
         events.next(OpenEvent.class);
         long lastMessage = System.nanoTime();
         peer.sendText("activity resets the clock");
-        RawPeer.Frame close = peer.readFrame();
+        WireFrame close = peer.readFrame();
         long idleMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastMessage);
         assertTrue(idleMillis >= 280, "closed " + idleMillis + " ms after the last message, idle timeout 300 ms");
         assertEquals(Opcode.CLOSE.code(), close.opcode());

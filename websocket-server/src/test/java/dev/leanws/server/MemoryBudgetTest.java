@@ -8,7 +8,10 @@ import dev.leanws.CloseCause;
 import dev.leanws.SendFailedException;
 import dev.leanws.WebSocket;
 import dev.leanws.event.EventFilter;
+import dev.leanws.testing.Await;
 import dev.leanws.testing.RawFrames;
+import dev.leanws.testing.WireFrame;
+import dev.leanws.testing.WirePeer;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,23 +41,23 @@ class MemoryBudgetTest extends ServerTestSupport {
                 pressure.incrementAndGet();
             }
         });
-        RawPeer canary = open(server);
+        WirePeer canary = open(server);
         // 16 peers each declare a 4 MiB message and send its first 256 KiB: 4 MiB in all, 4x the budget.
-        byte[] start = RawFrames.binary(new byte[256 * 1024]).declaredLength(4 << 20).masked(RawPeer.MASK).build();
-        List<RawPeer> attackers = new ArrayList<>();
+        byte[] start = RawFrames.binary(new byte[256 * 1024]).declaredLength(4 << 20).masked(WirePeer.MASK).build();
+        List<WirePeer> attackers = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
-            RawPeer attacker = open(server);
+            WirePeer attacker = open(server);
             attackers.add(attacker);
             attacker.send(start);
         }
         // At most 4 can hold 256 KiB each within 1 MiB: every other one is refused.
-        await("12 peers closed for memory pressure", Duration.ofSeconds(10), () -> pressure.get() >= 12);
+        Await.until("12 peers closed for memory pressure", Duration.ofSeconds(10), () -> pressure.get() >= 12);
         assertTrue(server.memory().used() <= BUDGET, server.memory().toString());
         int refusedSeen = 0;
-        for (RawPeer attacker : attackers) {
-            attacker.readTimeout(200);
+        for (WirePeer attacker : attackers) {
+            attacker.readTimeout(java.time.Duration.ofMillis(200));
             try {
-                RawPeer.Frame close = attacker.readUntilClose();
+                WireFrame close = attacker.readUntilClose();
                 assertEquals(1013, close.closeCode());
                 refusedSeen++;
             } catch (java.net.SocketTimeoutException holding) {
@@ -72,17 +75,17 @@ class MemoryBudgetTest extends ServerTestSupport {
         }
 
         // Once the peers are gone, so is what they held.
-        for (RawPeer attacker : attackers) {
+        for (WirePeer attacker : attackers) {
             attacker.close();
         }
-        await("the budget emptied", Duration.ofSeconds(10), () -> server.memory().used() == 0);
+        Await.until("the budget emptied", Duration.ofSeconds(10), () -> server.memory().used() == 0);
     }
 
     @Test
     void aSendTheBudgetCannotTakeFailsAndTheConnectionStays() throws Exception {
         WebSocketServer server = start(b -> b.memoryBudget(BUDGET));
-        RawPeer peer = open(server);
-        await("open", Duration.ofSeconds(5), () -> server.connections().size() == 1);
+        WirePeer peer = open(server);
+        Await.until("open", Duration.ofSeconds(5), () -> server.connections().size() == 1);
         WebSocket ws = server.connections().get(0);
         CompletableFuture<Void> big = ws.sendAsync(ByteBuffer.allocate(2 * BUDGET));
         ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,

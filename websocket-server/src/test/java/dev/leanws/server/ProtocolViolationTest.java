@@ -1,6 +1,6 @@
 package dev.leanws.server;
 
-import static dev.leanws.server.RawPeer.MASK;
+import static dev.leanws.testing.WirePeer.MASK;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,9 +13,11 @@ import dev.leanws.codec.ProtocolViolation;
 import dev.leanws.event.CloseEvent;
 import dev.leanws.event.ErrorEvent;
 import dev.leanws.event.OpenEvent;
-import dev.leanws.testing.EventRecorder;
+import dev.leanws.testing.Await;
 import dev.leanws.testing.Hex;
 import dev.leanws.testing.RawFrames;
+import dev.leanws.testing.WirePeer;
+import dev.leanws.testing.WireFrame;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -48,14 +50,14 @@ class ProtocolViolationTest extends ServerTestSupport {
                         ProtocolViolation.RESERVED_OPCODE),
                 Arguments.of("reserved control opcode 0xB", RawFrames.frame().opcode(0xB).masked(MASK).build(),
                         ProtocolViolation.RESERVED_OPCODE),
-                Arguments.of("bad UTF-8 (overlong)", RawFrames.frame().opcode(Opcode.TEXT).payloadHex("c0af").masked(MASK).build(),
+                Arguments.of("bad UTF-8 (overlong)", RawFrames.frame().opcode(Opcode.TEXT.code()).payloadHex("c0af").masked(MASK).build(),
                         ProtocolViolation.INVALID_UTF8),
                 Arguments.of("bad UTF-8 (surrogate) in the second fragment", RawFrames.stream(
                                 RawFrames.text("ok ").fin(false).masked(MASK).build(),
                                 RawFrames.continuation(true, Hex.bytes("eda080")).masked(MASK).build()),
                         ProtocolViolation.INVALID_UTF8),
                 Arguments.of("bad UTF-8 mid-frame: fails before the frame ends", Arrays.copyOf(
-                                RawFrames.frame().opcode(Opcode.TEXT).payload(concat("abc", "ff", 50)).masked(MASK).build(), 2 + 4 + 4),
+                                RawFrames.frame().opcode(Opcode.TEXT.code()).payload(concat("abc", "ff", 50)).masked(MASK).build(), 2 + 4 + 4),
                         ProtocolViolation.INVALID_UTF8),
                 Arguments.of("frame over maxFrameSize", RawFrames.binary(new byte[MAX_FRAME + 1]).masked(MASK).build(),
                         ProtocolViolation.FRAME_TOO_BIG),
@@ -72,13 +74,13 @@ class ProtocolViolationTest extends ServerTestSupport {
                 Arguments.of("close code 2999", RawFrames.close(2999, "").masked(MASK).build(), ProtocolViolation.INVALID_CLOSE_CODE),
                 Arguments.of("close code 5000", RawFrames.close(5000, "").masked(MASK).build(), ProtocolViolation.INVALID_CLOSE_CODE),
                 Arguments.of("close code 65535", RawFrames.close(65535, "").masked(MASK).build(), ProtocolViolation.INVALID_CLOSE_CODE),
-                Arguments.of("close with a 1-byte payload", RawFrames.frame().opcode(Opcode.CLOSE).payloadHex("03").masked(MASK).build(),
+                Arguments.of("close with a 1-byte payload", RawFrames.frame().opcode(Opcode.CLOSE.code()).payloadHex("03").masked(MASK).build(),
                         ProtocolViolation.CLOSE_PAYLOAD_ONE_BYTE),
-                Arguments.of("close reason not UTF-8", RawFrames.frame().opcode(Opcode.CLOSE).payloadHex("03e8 ff").masked(MASK).build(),
+                Arguments.of("close reason not UTF-8", RawFrames.frame().opcode(Opcode.CLOSE.code()).payloadHex("03e8 ff").masked(MASK).build(),
                         ProtocolViolation.INVALID_CLOSE_REASON_UTF8),
-                Arguments.of("fragmented ping", RawFrames.frame().opcode(Opcode.PING).fin(false).payload("x").masked(MASK).build(),
+                Arguments.of("fragmented ping", RawFrames.frame().opcode(Opcode.PING.code()).fin(false).payload("x").masked(MASK).build(),
                         ProtocolViolation.CONTROL_FRAME_FRAGMENTED),
-                Arguments.of("ping of 126 bytes", RawFrames.frame().opcode(Opcode.PING).payload(new byte[126]).masked(MASK).build(),
+                Arguments.of("ping of 126 bytes", RawFrames.frame().opcode(Opcode.PING.code()).payload(new byte[126]).masked(MASK).build(),
                         ProtocolViolation.CONTROL_FRAME_TOO_LONG),
                 Arguments.of("continuation without start", RawFrames.continuation(true, new byte[] {'x'}).masked(MASK).build(),
                         ProtocolViolation.CONTINUATION_WITHOUT_START),
@@ -96,12 +98,12 @@ class ProtocolViolationTest extends ServerTestSupport {
             throws Exception {
         WebSocketServer server = start(b -> b.config(QUIET.toBuilder().maxFrameSize(MAX_FRAME).maxMessageSize(MAX_MESSAGE).build()));
         EventRecorder events = record(server);
-        RawPeer peer = open(server);
+        WirePeer peer = open(server);
         events.next(OpenEvent.class);
 
         peer.send(attack);
 
-        RawPeer.Frame close = peer.readFrame();
+        WireFrame close = peer.readFrame();
         byte[] expected = RawFrames.close(violation.closeCode(), violation.description()).build();
         assertEquals(Hex.hex(expected), Hex.hex(close.raw()), "the exact Close frame, unmasked");
         assertTrue(peer.readsEndOfStream(), "the server ends its side of TCP after its Close frame");
@@ -118,7 +120,7 @@ class ProtocolViolationTest extends ServerTestSupport {
         assertEquals(violation.description(), closed.reason());
         assertTrue(closed.remote(), "the peer broke the connection");
         assertEquals(dev.leanws.CloseCause.PROTOCOL_VIOLATION, closed.cause());
-        await("connection released", Duration.ofSeconds(5), () -> server.connections().isEmpty());
+        Await.until("connection released", Duration.ofSeconds(5), () -> server.connections().isEmpty());
     }
 
     /** {@code prefix} in ASCII, then {@code hex} bytes, padded with 'x' to {@code length} bytes. */
@@ -134,11 +136,11 @@ class ProtocolViolationTest extends ServerTestSupport {
     void bytesAfterTheViolationAreIgnoredAndDoNotResetTheCloseFrame() throws Exception {
         WebSocketServer server = start();
         EventRecorder events = record(server);
-        RawPeer peer = open(server);
+        WirePeer peer = open(server);
         events.next(OpenEvent.class);
         byte[] junk = new byte[256 * 1024];
         peer.send(RawFrames.stream(RawFrames.text("hi").build(), junk));   // unmasked, then a flood
-        RawPeer.Frame close = peer.readFrame();
+        WireFrame close = peer.readFrame();
         assertEquals(1002, close.closeCode());
         assertArrayEquals(new byte[0], peer.readToEnd(), "nothing after the Close frame, then a clean end of stream");
         peer.close();

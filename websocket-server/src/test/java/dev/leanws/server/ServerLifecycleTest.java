@@ -13,8 +13,11 @@ import dev.leanws.codec.Opcode;
 import dev.leanws.event.CloseEvent;
 import dev.leanws.event.EventFilter;
 import dev.leanws.event.OpenEvent;
-import dev.leanws.testing.EventRecorder;
+import dev.leanws.testing.Await;
+import dev.leanws.testing.JdkClient;
 import dev.leanws.testing.RawFrames;
+import dev.leanws.testing.WireFrame;
+import dev.leanws.testing.WirePeer;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -70,20 +73,20 @@ class ServerLifecycleTest extends ServerTestSupport {
         WebSocketServer server = start(b -> b.upgradeHook(request ->
                 UpgradeDecision.accept().with(ROOM, request.path().substring(1))));
         EventRecorder events = record(server);
-        RawPeer lobby1 = closeLater(RawPeer.open(server.port(), "/lobby"));
-        RawPeer lobby2 = closeLater(RawPeer.open(server.port(), "/lobby"));
-        RawPeer other = closeLater(RawPeer.open(server.port(), "/other"));
+        WirePeer lobby1 = closeLater(WirePeer.open(server.port(), "/lobby"));
+        WirePeer lobby2 = closeLater(WirePeer.open(server.port(), "/lobby"));
+        WirePeer other = closeLater(WirePeer.open(server.port(), "/other"));
         for (int i = 0; i < 3; i++) {
             events.next(OpenEvent.class);
         }
         assertEquals(2, server.broadcast("to the lobby", ws -> ws.attributes().get(ROOM).orElseThrow().equals("lobby")));
         assertEquals(3, server.broadcast(ByteBuffer.wrap(new byte[] {1, 2})));
-        RawPeer.Frame a = lobby1.readFrame();
-        RawPeer.Frame b = lobby2.readFrame();
+        WireFrame a = lobby1.readFrame();
+        WireFrame b = lobby2.readFrame();
         assertEquals("to the lobby", a.text());
         assertArrayEquals(a.raw(), b.raw());
-        for (RawPeer p : List.of(lobby1, lobby2, other)) {
-            RawPeer.Frame binary = p.readFrame();
+        for (WirePeer p : List.of(lobby1, lobby2, other)) {
+            WireFrame binary = p.readFrame();
             assertEquals(Opcode.BINARY.code(), binary.opcode());
             assertArrayEquals(new byte[] {1, 2}, binary.payload());
         }
@@ -99,10 +102,10 @@ class ServerLifecycleTest extends ServerTestSupport {
                 server.stop(Duration.ofSeconds(2));
             }
         });
-        RawPeer admin = open(server);
-        RawPeer other = open(server);
+        WirePeer admin = open(server);
+        WirePeer other = open(server);
         admin.sendText("shutdown");
-        RawPeer.Frame close = other.readFrame();
+        WireFrame close = other.readFrame();
         assertEquals(1001, close.closeCode());
         other.sendClose(1001, "");
         assertEquals(1001, admin.readFrame().closeCode());
@@ -111,7 +114,7 @@ class ServerLifecycleTest extends ServerTestSupport {
         assertTrue(other.readsEndOfStream());
         admin.close();                      // as clients do on the server's FIN
         other.close();
-        await("every thread ended", Duration.ofSeconds(5), () -> server.threads().isEmpty());
+        Await.until("every thread ended", Duration.ofSeconds(5), () -> server.threads().isEmpty());
         assertFalse(server.isRunning());
         assertEquals(1001, events.skipTo(CloseEvent.class).code());
     }
@@ -120,11 +123,11 @@ class ServerLifecycleTest extends ServerTestSupport {
     void framesPipelinedBehindTheRequestAreNotLost() throws Exception {
         WebSocketServer server = start();
         server.events().subscribe(EventFilter.textMessages(), e -> e.connection().send(e.text()));
-        RawPeer peer = connect(server);
+        WirePeer peer = connect(server);
         peer.send(RawFrames.stream(
-                RawPeer.upgradeRequest("/").getBytes(StandardCharsets.US_ASCII),
-                RawFrames.text("first").masked(RawPeer.MASK).build(),
-                RawFrames.text("second").masked(RawPeer.MASK).build()));
+                WirePeer.upgradeRequest("/").getBytes(StandardCharsets.US_ASCII),
+                RawFrames.text("first").masked(WirePeer.MASK).build(),
+                RawFrames.text("second").masked(WirePeer.MASK).build()));
         assertEquals(101, peer.readResponse().status());
         assertEquals("first", peer.readFrame().text());
         assertEquals("second", peer.readFrame().text());
@@ -155,7 +158,7 @@ class ServerLifecycleTest extends ServerTestSupport {
     void awaitStopWaitsUntilAStopElsewhereHasFinished() throws Exception {
         WebSocketServer server = start();
         EventRecorder events = record(server);
-        RawPeer peer = closeLater(RawPeer.open(server.port(), "/"));
+        WirePeer peer = closeLater(WirePeer.open(server.port(), "/"));
         events.next(OpenEvent.class);
         assertFalse(server.awaitStop(Duration.ofMillis(100)), "returned while the server runs");
         Thread stopper = Thread.ofVirtual().start(server::close);

@@ -2,15 +2,14 @@ package dev.leanws.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leanws.WebSocketConfig;
-import dev.leanws.testing.EventRecorder;
+import dev.leanws.testing.WirePeer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 
@@ -25,10 +24,16 @@ abstract class ServerTestSupport {
 
     private final List<WebSocketServer> servers = new ArrayList<>();
     private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final List<Throwable> handlerFailures = new CopyOnWriteArrayList<>();
 
-    /** A started server with {@link #QUIET} and whatever {@code customize} adds. */
+    /**
+     * A started server with {@link #QUIET} and whatever {@code customize} adds. Its handlers'
+     * failures are collected and fail the test after it (a test that expects one sets its own
+     * hook; {@link #record} moves the hook to the recorder, which fails the test the same way).
+     */
     WebSocketServer start(UnaryOperator<WebSocketServer.Builder> customize) throws IOException {
         WebSocketServer server = customize.apply(WebSocketServer.builder().config(QUIET)).build();
+        server.events().onHandlerFailure((event, failure) -> handlerFailures.add(failure));
         servers.add(server);
         return server.start();
     }
@@ -41,12 +46,12 @@ abstract class ServerTestSupport {
         return closeLater(new EventRecorder(server.events()));
     }
 
-    RawPeer open(WebSocketServer server) throws IOException {
-        return closeLater(RawPeer.open(server.port(), "/"));
+    WirePeer open(WebSocketServer server) throws IOException {
+        return closeLater(WirePeer.open(server.port(), "/"));
     }
 
-    RawPeer connect(WebSocketServer server) throws IOException {
-        return closeLater(RawPeer.connect(server.port()));
+    WirePeer connect(WebSocketServer server) throws IOException {
+        return closeLater(WirePeer.connect(server.port()));
     }
 
     <T extends AutoCloseable> T closeLater(T closeable) {
@@ -56,30 +61,24 @@ abstract class ServerTestSupport {
 
     @AfterEach
     void closeServersAndCheckThreads() throws Exception {
+        AssertionError failed = null;
         for (AutoCloseable c : closeables) {
-            c.close();
+            try {
+                c.close();
+            } catch (AssertionError e) {   // a recorder whose handler failed: stop the servers anyway
+                failed = failed == null ? e : failed;
+            }
         }
         for (WebSocketServer server : servers) {
             server.stop(Duration.ofSeconds(5));
             assertEquals(List.of(), server.threads(), "threads left by " + server);
             assertFalse(server.isRunning());
         }
-    }
-
-    /** Waits until {@code condition} holds, polling every few milliseconds, failing after {@code within}. */
-    static void await(String what, Duration within, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("not within " + within + ": " + what);
-            }
-            try {
-                Thread.sleep(5);   // a poll interval, not a wait for something to happen
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted");
-            }
+        if (failed == null && !handlerFailures.isEmpty()) {
+            failed = new AssertionError("a handler failed: " + handlerFailures.get(0), handlerFailures.get(0));
         }
-        assertTrue(condition.getAsBoolean());
+        if (failed != null) {
+            throw failed;
+        }
     }
 }

@@ -10,7 +10,11 @@ import dev.leanws.event.CloseEvent;
 import dev.leanws.event.EventFilter;
 import dev.leanws.event.OpenEvent;
 import dev.leanws.event.TextEvent;
-import dev.leanws.testing.EventRecorder;
+import dev.leanws.testing.Await;
+import dev.leanws.testing.JdkClient;
+import dev.leanws.testing.ThreadsAndSockets;
+import dev.leanws.testing.WireFrame;
+import dev.leanws.testing.WirePeer;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.ConnectException;
@@ -34,16 +38,16 @@ class ShutdownTest extends ServerTestSupport {
         int fdsBefore = ThreadsAndSockets.openFileDescriptors();
         WebSocketServer server = start();
         EventRecorder events = record(server);
-        List<RawPeer> peers = new ArrayList<>();
+        List<WirePeer> peers = new ArrayList<>();
         List<Thread> answering = new ArrayList<>();
-        List<RawPeer.Frame> received = new CopyOnWriteArrayList<>();
+        List<WireFrame> received = new CopyOnWriteArrayList<>();
         for (int i = 0; i < N; i++) {
-            RawPeer peer = open(server);
+            WirePeer peer = open(server);
             peers.add(peer);
             events.next(OpenEvent.class);
             answering.add(Thread.ofVirtual().start(() -> {   // a well-behaved client: echo the Close, wait for the end
                 try {
-                    RawPeer.Frame close = peer.readFrame();
+                    WireFrame close = peer.readFrame();
                     received.add(close);
                     peer.sendClose(close.closeCode(), "");
                     if (peer.readsEndOfStream()) {
@@ -78,14 +82,14 @@ class ShutdownTest extends ServerTestSupport {
             assertTrue(t.join(Duration.ofSeconds(5)));
         }
         assertEquals(N, received.size());
-        for (RawPeer.Frame f : received) {
+        for (WireFrame f : received) {
             assertEquals(Opcode.CLOSE.code(), f.opcode());
             assertEquals(1001, f.closeCode());
         }
         assertThrows(ConnectException.class, () -> new Socket(InetAddress.getLoopbackAddress(), port).close(),
                 "the port is released");
         if (fdsBefore >= 0) {
-            await("file descriptors back to " + fdsBefore, Duration.ofSeconds(5),
+            Await.until("file descriptors back to " + fdsBefore, Duration.ofSeconds(5),
                     () -> ThreadsAndSockets.openFileDescriptors() <= fdsBefore);
         }
     }
@@ -104,8 +108,8 @@ class ShutdownTest extends ServerTestSupport {
     void peersThatIgnoreTheCloseAreDroppedAtTheDeadline() throws Exception {
         WebSocketServer server = start();
         EventRecorder events = record(server);
-        RawPeer deaf = open(server);
-        RawPeer polite = open(server);
+        WirePeer deaf = open(server);
+        WirePeer polite = open(server);
         events.next(OpenEvent.class);
         events.next(OpenEvent.class);
         Thread answering = Thread.ofVirtual().start(() -> {
@@ -143,7 +147,7 @@ class ShutdownTest extends ServerTestSupport {
             }
         });
         EventRecorder events = record(server);
-        RawPeer peer = open(server);
+        WirePeer peer = open(server);
         peer.sendText("block the connection's thread");
         assertTrue(running.await(5, TimeUnit.SECONDS), "the handler runs");
         long start = System.nanoTime();
@@ -168,11 +172,11 @@ class ShutdownTest extends ServerTestSupport {
                 returned.countDown();
             }
         });
-        RawPeer peer = open(server);
+        WirePeer peer = open(server);
         peer.sendText("stop");
         assertTrue(entered.await(5, TimeUnit.SECONDS));
         Thread stopper = Thread.ofVirtual().start(() -> server.stop(Duration.ofSeconds(5)));
-        await("the stopper took over", Duration.ofSeconds(5), () -> !server.isRunning());
+        Await.until("the stopper took over", Duration.ofSeconds(5), () -> !server.isRunning());
         proceed.countDown();
         assertTrue(returned.await(2, TimeUnit.SECONDS), "the handler's stop() did not wait for the stopper");
         assertEquals(1001, peer.readFrame().closeCode());
@@ -186,9 +190,9 @@ class ShutdownTest extends ServerTestSupport {
     @Test
     void clientsStillSendingTheirRequestAreDroppedAtOnce() throws Exception {
         WebSocketServer server = start();   // handshake timeout 10 s: stop must not wait for it
-        RawPeer slow = connect(server);
+        WirePeer slow = connect(server);
         slow.send("GET / HTTP/1.1\r\nHost: x\r\n");
-        await("the request is being read", Duration.ofSeconds(5), () -> server.threads().size() == 2);
+        Await.until("the request is being read", Duration.ofSeconds(5), () -> server.threads().size() == 2);
         long start = System.nanoTime();
         server.stop(Duration.ofSeconds(5));
         assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 3000, "not the 10 s handshake timeout");
@@ -204,7 +208,7 @@ class ShutdownTest extends ServerTestSupport {
         assertEquals(List.of(), second.threads());
         assertThrows(IllegalStateException.class, second::start, "a server starts once");
         second.close();
-        closeLater(RawPeer.open(first.port(), "/"));
+        closeLater(WirePeer.open(first.port(), "/"));
     }
 
     @Test

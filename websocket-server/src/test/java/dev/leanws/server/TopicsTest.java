@@ -13,7 +13,9 @@ import dev.leanws.codec.Opcode;
 import dev.leanws.event.CloseEvent;
 import dev.leanws.event.EventFilter;
 import dev.leanws.event.OpenEvent;
-import dev.leanws.testing.EventRecorder;
+import dev.leanws.testing.Await;
+import dev.leanws.testing.WireFrame;
+import dev.leanws.testing.WirePeer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,13 +35,13 @@ class TopicsTest extends ServerTestSupport {
     private List<Peer> peers(int n) throws Exception {
         List<Peer> peers = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            RawPeer raw = open(server);
+            WirePeer raw = open(server);
             peers.add(new Peer(raw, events.next(OpenEvent.class).connection()));
         }
         return peers;
     }
 
-    private record Peer(RawPeer raw, WebSocket ws) {
+    private record Peer(WirePeer raw, WebSocket ws) {
     }
 
     private void startServer() throws Exception {
@@ -65,11 +67,11 @@ class TopicsTest extends ServerTestSupport {
         assertEquals(1, topics.publish("sport", ByteBuffer.wrap(new byte[] {7, 8, 9}), null));
         assertEquals(0, topics.publish("weather", "nobody listens"));
 
-        RawPeer.Frame a = p.get(0).raw().readFrame();
-        RawPeer.Frame b = p.get(1).raw().readFrame();
+        WireFrame a = p.get(0).raw().readFrame();
+        WireFrame b = p.get(1).raw().readFrame();
         assertEquals("héllo", a.text());
         assertArrayEquals(a.raw(), b.raw());
-        RawPeer.Frame binary = p.get(2).raw().readFrame();
+        WireFrame binary = p.get(2).raw().readFrame();
         assertEquals(Opcode.BINARY.code(), binary.opcode());
         assertArrayEquals(new byte[] {7, 8, 9}, binary.payload());
     }
@@ -115,7 +117,7 @@ class TopicsTest extends ServerTestSupport {
         p.get(0).raw().readUntilClose();
         p.get(0).raw().close();                                   // the TCP close ends the connection at once
         events.skipTo(CloseEvent.class);
-        await("the closed connection's subscriptions are gone", Duration.ofSeconds(5),
+        Await.until("the closed connection's subscriptions are gone", Duration.ofSeconds(5),
                 () -> topics.names().equals(Set.of("x")) && topics.topicsOf(p.get(0).ws()).isEmpty());
         assertEquals(1, topics.subscriberCount("x"));
         assertFalse(topics.subscribe(p.get(0).ws(), "late"), "a closed connection cannot subscribe");
@@ -186,7 +188,7 @@ class TopicsTest extends ServerTestSupport {
         for (Thread t : threads) {
             assertTrue(t.join(Duration.ofSeconds(10)));
         }
-        await("every connection ends subscribed to 'final' only", Duration.ofSeconds(10),
+        Await.until("every connection ends subscribed to 'final' only", Duration.ofSeconds(10),
                 () -> server.topics().names().equals(Set.of("final")) && server.topics().subscriberCount("final") == 8);
         p.forEach(peer -> assertEquals(Set.of("final"), server.topics().topicsOf(peer.ws())));
     }

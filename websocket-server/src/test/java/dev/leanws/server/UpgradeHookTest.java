@@ -9,7 +9,9 @@ import dev.leanws.http.HttpRequest;
 import dev.leanws.Attributes;
 import dev.leanws.AttributeKey;
 import dev.leanws.event.OpenEvent;
-import dev.leanws.testing.EventRecorder;
+import dev.leanws.testing.Await;
+import dev.leanws.testing.WireHead;
+import dev.leanws.testing.WirePeer;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -32,7 +34,7 @@ class UpgradeHookTest extends ServerTestSupport {
             seen.set(request);
             return UpgradeDecision.accept();
         }));
-        RawPeer peer = closeLater(RawPeer.open(server.port(), "/rooms/1?token=a%20b&flag", "Cookie: sid=42",
+        WirePeer peer = closeLater(WirePeer.open(server.port(), "/rooms/1?token=a%20b&flag", "Cookie: sid=42",
                 "X-Multi: one", "X-Multi: two"));
         HttpRequest request = seen.get();
         assertEquals("GET", request.method());
@@ -54,9 +56,9 @@ class UpgradeHookTest extends ServerTestSupport {
         WebSocketServer server = start(b -> b.upgradeHook(request ->
                 UpgradeDecision.accept().with(USER, "ada").with(ROLE, "admin").withHeader("Set-Cookie", "sid=1")));
         EventRecorder events = record(server);
-        RawPeer peer = connect(server);
-        peer.send(RawPeer.upgradeRequest("/"));
-        RawPeer.Response response = peer.readResponse();
+        WirePeer peer = connect(server);
+        peer.send(WirePeer.upgradeRequest("/"));
+        WireHead response = peer.readResponse();
         assertEquals(101, response.status());
         assertEquals("sid=1", response.header("Set-Cookie"));
         assertNotNull(response.header("Sec-WebSocket-Accept"));
@@ -70,16 +72,16 @@ class UpgradeHookTest extends ServerTestSupport {
         WebSocketServer server = start(b -> b.upgradeHook(request -> request.header("Authorization").isPresent()
                 ? UpgradeDecision.accept()
                 : UpgradeDecision.reject(HttpResponse.text(401, "log in first").withHeader("WWW-Authenticate", "Bearer"))));
-        RawPeer peer = connect(server);
-        peer.send(RawPeer.upgradeRequest("/"));
-        RawPeer.Response response = peer.readResponse();
+        WirePeer peer = connect(server);
+        peer.send(WirePeer.upgradeRequest("/"));
+        WireHead response = peer.readResponse();
         assertEquals(401, response.status());
         assertEquals("Bearer", response.header("WWW-Authenticate"));
         assertEquals("log in first", response.body());
         assertTrue(peer.readsEndOfStream());
         assertTrue(server.connections().isEmpty());
-        closeLater(RawPeer.open(server.port(), "/", "Authorization: Bearer x"));
-        await("the authorized connection opens", Duration.ofSeconds(5), () -> server.connections().size() == 1);
+        closeLater(WirePeer.open(server.port(), "/", "Authorization: Bearer x"));
+        Await.until("the authorized connection opens", Duration.ofSeconds(5), () -> server.connections().size() == 1);
     }
 
     @Test
@@ -90,12 +92,12 @@ class UpgradeHookTest extends ServerTestSupport {
             default -> UpgradeDecision.accept();
         }));
         for (String path : List.of("/throw", "/null")) {
-            RawPeer peer = connect(server);
-            peer.send(RawPeer.upgradeRequest(path));
+            WirePeer peer = connect(server);
+            peer.send(WirePeer.upgradeRequest(path));
             assertEquals(500, peer.readResponse().status(), path);
             assertTrue(peer.readsEndOfStream());
         }
-        closeLater(RawPeer.open(server.port(), "/"));
+        closeLater(WirePeer.open(server.port(), "/"));
     }
 
     @Test
@@ -114,11 +116,11 @@ class UpgradeHookTest extends ServerTestSupport {
                     }
                     return UpgradeDecision.accept();
                 }));
-        RawPeer peer = connect(server);
-        peer.send(RawPeer.upgradeRequest("/slow"));
+        WirePeer peer = connect(server);
+        peer.send(WirePeer.upgradeRequest("/slow"));
         assertTrue(peer.readsEndOfStream(), "closed at the deadline, with no response");
         assertTrue(interrupted.await(5, TimeUnit.SECONDS));
-        closeLater(RawPeer.open(server.port(), "/"));
+        closeLater(WirePeer.open(server.port(), "/"));
     }
 
     @Test
@@ -126,11 +128,11 @@ class UpgradeHookTest extends ServerTestSupport {
         WebSocketServer server = start(b -> b.allowOrigins("https://good.example")
                 .upgradeHook(request -> UpgradeDecision.accept().with(USER, "checked")));
         EventRecorder events = record(server);
-        closeLater(RawPeer.open(server.port(), "/", "Origin: https://good.example"));
+        closeLater(WirePeer.open(server.port(), "/", "Origin: https://good.example"));
         assertEquals("checked", events.next(OpenEvent.class).connection().attributes().get(USER).orElseThrow());
         for (String origin : List.of("Origin: https://evil.example", "X-No-Origin: 1")) {
-            RawPeer peer = connect(server);
-            peer.send(RawPeer.upgradeRequest("/", origin));
+            WirePeer peer = connect(server);
+            peer.send(WirePeer.upgradeRequest("/", origin));
             assertEquals(403, peer.readResponse().status(), origin);
         }
     }

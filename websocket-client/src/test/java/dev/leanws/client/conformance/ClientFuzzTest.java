@@ -8,6 +8,7 @@ import dev.leanws.WebSocketConfig;
 import dev.leanws.event.CloseEvent;
 import dev.leanws.testing.Fuzzer;
 import dev.leanws.testing.RawFrames;
+import dev.leanws.testing.WireFrame;
 import dev.leanws.testing.WireLog;
 import dev.leanws.testing.WirePeer;
 import dev.leanws.testing.conformance.Outcome;
@@ -92,7 +93,7 @@ class ClientFuzzTest {
             return "the client did not end the connection within 10 s";
         }
         for (WireLog.Entry entry : server.log().entries()) {
-            if (entry instanceof WireLog.FrameIn f) {
+            if (entry instanceof WireFrame f) {
                 if (!f.masked() || f.rsv() != 0) {
                     return "the client sent " + f;
                 }

@@ -27,6 +27,7 @@ public final class ImmutableHttpRequest implements HttpRequest {
     private final InetSocketAddress local;
     private final byte[] body;
     private final Map<String, String> pathParameters;
+    private final javax.net.ssl.SSLSession tlsSession;   // null over plain TCP
 
     /**
      * @param head   the parsed request head
@@ -35,22 +36,34 @@ public final class ImmutableHttpRequest implements HttpRequest {
      * @param body   the body (empty for an upgrade); not copied, so not to be changed by the caller
      */
     public ImmutableHttpRequest(HttpRequestHead head, InetSocketAddress remote, InetSocketAddress local, byte[] body) {
-        this(head, remote, local, body, Map.of());
+        this(head, remote, local, body, Map.of(), null);
     }
 
     private ImmutableHttpRequest(HttpRequestHead head, InetSocketAddress remote, InetSocketAddress local, byte[] body,
-            Map<String, String> pathParameters) {
+            Map<String, String> pathParameters, javax.net.ssl.SSLSession tlsSession) {
         this.head = Objects.requireNonNull(head, "head");
         this.remote = remote;
         this.local = local;
         this.body = body.length == 0 ? NO_BODY : body;
         this.pathParameters = pathParameters;
+        this.tlsSession = tlsSession;
+    }
+
+    /** This request as received over TLS in {@code session} (null: plain TCP). */
+    public ImmutableHttpRequest withTlsSession(javax.net.ssl.SSLSession session) {
+        return session == tlsSession ? this : new ImmutableHttpRequest(head, remote, local, body, pathParameters, session);
+    }
+
+    @Override
+    public Optional<javax.net.ssl.SSLSession> tlsSession() {
+        return Optional.ofNullable(tlsSession);
     }
 
     /** This request with the (decoded) parameters of the endpoint path template that matched it. */
     public ImmutableHttpRequest withPathParameters(Map<String, String> parameters) {
         return parameters.isEmpty() && pathParameters.isEmpty() ? this
-                : new ImmutableHttpRequest(head, remote, local, body, Collections.unmodifiableMap(new LinkedHashMap<>(parameters)));
+                : new ImmutableHttpRequest(head, remote, local, body,
+                        Collections.unmodifiableMap(new LinkedHashMap<>(parameters)), tlsSession);
     }
 
     /** The parsed head (for the handshake code). */

@@ -4,23 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leanws.runtime.Watchdog;
-import dev.leanws.server.ThreadsAndSockets;
+import dev.leanws.testing.Await;
+import dev.leanws.testing.ThreadsAndSockets;
 import dev.leanws.testing.RawFrames;
+import dev.leanws.testing.WireFrame;
+import dev.leanws.testing.WireHead;
 import dev.leanws.testing.WireLog;
 import dev.leanws.testing.WirePeer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -35,14 +32,13 @@ class ConnectionChurnTest {
 
     private static final int CYCLES = 10_000;
     private static final int WORKERS = 8;
-    private static final byte[] CLOSE = RawFrames.close(1000, "").masked(0x1234abcd).build();
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void tenThousandCyclesLeakNoThreadOrSocket() throws Exception {
         try (EchoServer server = EchoServer.start(EchoServer.CONFIG)) {
             cycle(server.port(), 2);   // warm up: the accept thread and the watchdog exist from here on
-            awaitTrue("warm-up connection released", () -> server.server().connections().isEmpty());
+            Await.until("warm-up connection released", () -> server.server().connections().isEmpty());
             int fdsBefore = ThreadsAndSockets.openFileDescriptors();
             int watchedBefore = Watchdog.shared().size();
             Queue<String> failures = new ConcurrentLinkedQueue<>();
@@ -64,50 +60,47 @@ class ConnectionChurnTest {
             }
             assertEquals(List.of(), List.copyOf(failures));
             assertEquals(List.of(), server.problems(), "connections released, no unexpected server errors");
-            awaitTrue("no connection or writer thread left", () -> threads("leanws-conn-").isEmpty() && threads("leanws-writer-").isEmpty());
-            awaitTrue("no deadline left", () -> Watchdog.shared().size() <= watchedBefore);
+            Await.until("no connection or writer thread left", () -> threads("leanws-conn-").isEmpty() && threads("leanws-writer-").isEmpty());
+            Await.until("no deadline left", () -> Watchdog.shared().size() <= watchedBefore);
             if (fdsBefore >= 0) {
-                awaitTrue("file descriptors back to " + fdsBefore, () -> ThreadsAndSockets.openFileDescriptors() <= fdsBefore);
+                Await.until("file descriptors back to " + fdsBefore, () -> ThreadsAndSockets.openFileDescriptors() <= fdsBefore);
             }
             try (WirePeer peer = WirePeer.connect(server.port(), "/")) {
                 peer.send(peer.frame(RawFrames.text("still here")));
-                assertTrue(peer.log().await(e -> e.stream().anyMatch(x -> x instanceof WireLog.FrameIn), Duration.ofSeconds(5)));
+                assertTrue(peer.log().await(e -> e.stream().anyMatch(x -> x instanceof WireFrame), Duration.ofSeconds(5)));
             }
         }
     }
 
     /** One connection, ended in one of five ways chosen by {@code i}. */
     private static void cycle(int port, int i) throws IOException {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            s.setSoTimeout(10_000);
-            s.setTcpNoDelay(true);
+        try (WirePeer peer = WirePeer.connect(port)) {
             int way = i % 5;
             if (way == 0) {
                 return;   // gone before any request
             }
-            String request = RawSockets.REQUEST;
+            String request = WirePeer.upgradeRequest("/");
             if (way == 1) {
-                s.getOutputStream().write(request.substring(0, 40).getBytes(StandardCharsets.US_ASCII));
+                peer.send(request.substring(0, 40));
                 return;   // gone after half a request
             }
-            s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-            InputStream in = s.getInputStream();
-            String head = RawSockets.readHead(in);
-            if (!head.startsWith("HTTP/1.1 101 ")) {
-                throw new IOException("no 101: " + head);
+            peer.send(request);
+            WireHead response = peer.readResponse();
+            if (response.status() != 101) {
+                throw new IOException("no 101: " + response.startLine());
             }
             switch (way) {
                 case 2 -> {   // closing handshake, then the server's FIN
-                    s.getOutputStream().write(CLOSE);
-                    byte[] rest = in.readAllBytes();
-                    if (rest.length != 4 || (rest[0] & 0xFF) != 0x88) {
-                        throw new IOException("expected the Close echo then end of stream, got " + rest.length + " bytes");
+                    peer.sendClose(1000);
+                    WireFrame echo = peer.readFrame();
+                    if (!echo.isClose() || echo.closeCode() != 1000 || !peer.readsEndOfStream()) {
+                        throw new IOException("expected the Close echo then end of stream, got " + echo);
                     }
                 }
-                case 3 -> s.setSoLinger(true, 0);   // reset
+                case 3 -> peer.reset();
                 default -> {   // FIN without Close: the server ends too
-                    s.shutdownOutput();
-                    in.readAllBytes();
+                    peer.shutdownOutput();
+                    peer.readToEnd();
                 }
             }
         }
@@ -118,17 +111,6 @@ class ConnectionChurnTest {
             return ThreadsAndSockets.threadsNamed(prefix);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    /** Polls {@code condition} (every 20 ms) until it holds; fails after 10 s. */
-    static void awaitTrue(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 10 s: " + what);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.leanws.testing.RawFrames;
 import dev.leanws.testing.Splits;
+import dev.leanws.testing.WireFrame;
 import dev.leanws.testing.WireLog;
 import dev.leanws.testing.WirePeer;
 import java.io.IOException;
@@ -36,7 +37,7 @@ class DataAfterCloseTest {
             }
             WireLog.End end = peer.log().awaitEnd(Duration.ofSeconds(5));
             assertNotNull(end);
-            WireLog.FrameIn close = peer.log().closeFrame();
+            WireFrame close = peer.log().closeFrame();
             assertNotNull(close, "the Close echo arrived");
             assertEquals(1000, close.closeCode());
             assertFalse(end.reset(), "the server reset the connection: " + end);

@@ -1,9 +1,11 @@
 package dev.leanws.server.conformance;
 
+import dev.leanws.WebSocket;
 import dev.leanws.WebSocketConfig;
 import dev.leanws.ProtocolViolationException;
 import dev.leanws.event.EventFilter;
 import dev.leanws.server.WebSocketServer;
+import dev.leanws.testing.Await;
 import dev.leanws.testing.WirePeer;
 import dev.leanws.testing.conformance.AutobahnCases;
 import dev.leanws.testing.conformance.Case;
@@ -14,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The server under test: echoes every text and binary message, keep-alive off (so the suite
@@ -52,6 +53,12 @@ final class EchoServer implements AutobahnCases.Player {
         return server;
     }
 
+    /** The server's single connection, once it is registered (within 5 s). */
+    WebSocket theOnlyConnection() {
+        return Await.value("exactly one connection", Duration.ofSeconds(5),
+                () -> server.connections().size() == 1 ? server.connections().get(0) : null);
+    }
+
     /** Plays {@code c} over a fresh raw client connection and judges the outcome with {@link #judge}. */
     @Override
     public Outcome play(Case c) throws IOException {
@@ -76,10 +83,7 @@ final class EchoServer implements AutobahnCases.Player {
      * kept, errors other than protocol violations. Clears the errors.
      */
     List<String> problems() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!server.connections().isEmpty() && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(Duration.ofMillis(2).toNanos());   // polling a condition with a deadline
-        }
+        Await.holdsWithin(Duration.ofSeconds(5), () -> server.connections().isEmpty());
         List<String> problems = new ArrayList<>();
         if (!server.connections().isEmpty()) {
             problems.add("the server kept " + server.connections().size() + " connection(s)");

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.leanws.WebSocketConfig;
 import dev.leanws.event.CloseEvent;
 import dev.leanws.event.EventFilter;
+import dev.leanws.testing.Await;
 import dev.leanws.testing.RawFrames;
+import dev.leanws.testing.WireFrame;
 import dev.leanws.testing.WireLog;
 import dev.leanws.testing.WirePeer;
 import java.io.IOException;
@@ -50,14 +52,14 @@ class HalfOpenPeerTest {
             assertTrue(millis >= 500 && millis < 3000, "silent peers dropped after " + millis + " ms (interval 200 + timeout 300)");
             for (WirePeer peer : silent) {
                 assertNull(peer.log().closeFrame(), "a dead peer gets no closing handshake, just the end of TCP");
-                assertTrue(peer.log().entries().stream().anyMatch(e -> e instanceof WireLog.FrameIn f && f.opcode() == 0x9),
+                assertTrue(peer.log().entries().stream().anyMatch(e -> e instanceof WireFrame f && f.opcode() == 0x9),
                         "it was pinged first");
             }
-            ConnectionChurnTest.awaitTrue("only the live peer left", () -> server.server().connections().size() == 1);
+            Await.until("only the live peer left", () -> server.server().connections().size() == 1);
             assertEquals(50, closes.size());
             closes.forEach(e -> assertEquals("1006 PONG_TIMEOUT", e.code() + " " + e.cause()));
             assertTrue(live.isOpen() && !WireLog.closedOrEnded(live.log().entries()), "the live peer is still connected");
-            long pings = live.log().entries().stream().filter(e -> e instanceof WireLog.FrameIn f && f.opcode() == 0x9).count();
+            long pings = live.log().entries().stream().filter(e -> e instanceof WireFrame f && f.opcode() == 0x9).count();
             assertTrue(pings >= 2, "the live peer answered " + pings + " pings meanwhile");
         } finally {
             for (WirePeer peer : silent) {
@@ -77,7 +79,7 @@ class HalfOpenPeerTest {
             if (entry instanceof WireLog.End) {
                 return;
             }
-            if (entry instanceof WireLog.FrameIn f && f.opcode() == 0x9) {
+            if (entry instanceof WireFrame f && f.opcode() == 0x9) {
                 try {
                     peer.send(peer.frame(RawFrames.frame().opcode(0xA).payload(f.payload())));
                 } catch (IOException e) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.leanws.WebSocketConfig;
 import dev.leanws.codec.Opcode;
 import dev.leanws.testing.RawFrames;
+import dev.leanws.testing.WireFrame;
 import dev.leanws.testing.WireLog;
 import dev.leanws.testing.WirePeer;
 import java.time.Duration;
@@ -36,7 +37,7 @@ class OversizedFrameTest {
                 try (WirePeer attacker = WirePeer.connect(server.port(), "/")) {
                     attacker.send(attacker.frame(RawFrames.frame().declaredLength(1L << 30)));
                     assertTrue(attacker.log().await(WireLog::closedOrEnded, Duration.ofSeconds(5)));
-                    WireLog.FrameIn close = attacker.log().closeFrame();
+                    WireFrame close = attacker.log().closeFrame();
                     assertNotNull(close, "a Close frame, not just a dropped connection");
                     assertEquals(1009, close.closeCode());
                     attacker.send(attacker.frame(RawFrames.close(1009, "")));
@@ -45,7 +46,7 @@ class OversizedFrameTest {
             }
             assertTrue(peak.rise() < 64 << 20, "the old generation rose by " + peak.rise() + " bytes");
             peer.send(peer.frame(RawFrames.text("still fine")));
-            assertTrue(peer.log().await(e -> e.stream().anyMatch(x -> x instanceof WireLog.FrameIn), Duration.ofSeconds(5)));
+            assertTrue(peer.log().await(e -> e.stream().anyMatch(x -> x instanceof WireFrame), Duration.ofSeconds(5)));
         }
     }
 
@@ -63,12 +64,12 @@ class OversizedFrameTest {
                 try (WirePeer peer = WirePeer.connect(server.port(), "/")) {
                     if (fragmented) {   // a 1-byte first fragment, then a header for 16 MiB more
                         peer.send(peer.frame(RawFrames.frame().fin(false).payload(new byte[1])));
-                        peer.send(peer.frame(RawFrames.frame().opcode(Opcode.CONTINUATION).declaredLength(16L << 20)));
+                        peer.send(peer.frame(RawFrames.frame().opcode(Opcode.CONTINUATION.code()).declaredLength(16L << 20)));
                     } else {            // one frame header declaring 16 MiB + 1
                         peer.send(peer.frame(RawFrames.frame().declaredLength((16L << 20) + 1)));
                     }
                     assertTrue(peer.log().await(WireLog::closedOrEnded, Duration.ofSeconds(5)));
-                    WireLog.FrameIn close = peer.log().closeFrame();
+                    WireFrame close = peer.log().closeFrame();
                     assertNotNull(close, "a Close frame, not just a dropped connection");
                     assertEquals(1009, close.closeCode(), fragmented ? "message" : "frame");
                 }

@@ -7,9 +7,8 @@ import dev.leanws.WebSocket;
 import dev.leanws.WebSocketConfig;
 import dev.leanws.event.EventFilter;
 import dev.leanws.testing.RawFrames;
+import dev.leanws.testing.WirePeer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -35,11 +34,12 @@ class PingFloodTest {
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void pongsToAPeerThatReadsNothingStayBounded() throws Exception {
         WebSocketConfig config = EchoServer.CONFIG.toBuilder().writeTimeout(Duration.ofSeconds(2)).build();
-        try (EchoServer server = EchoServer.start(config); Socket socket = RawSockets.upgraded(server.port())) {
-            WebSocket connection = RawSockets.theOnlyConnection(server.server());
-            long peak = flood(socket, connection, 64L << 20);
-            assertTrue(peak < BOUND, "the server queued " + peak + " bytes of pongs");
-            socket.close();
+        try (EchoServer server = EchoServer.start(config)) {
+            try (WirePeer peer = WirePeer.open(server.port(), "/")) {   // reads nothing
+                WebSocket connection = server.theOnlyConnection();
+                long peak = flood(peer, connection, 64L << 20);
+                assertTrue(peak < BOUND, "the server queued " + peak + " bytes of pongs");
+            }
             assertEquals(List.of(), server.problems());
         }
     }
@@ -52,10 +52,10 @@ class PingFloodTest {
             // a send from outside the connection's thread (a broadcast, a worker) that the peer never reads
             server.server().events().subscribe(EventFilter.opens(),
                     e -> Thread.ofVirtual().start(() -> e.connection().send(ByteBuffer.allocate(STUCK))));
-            try (Socket socket = RawSockets.upgraded(server.port())) {
-                WebSocket connection = RawSockets.theOnlyConnection(server.server());
+            try (WirePeer peer = WirePeer.open(server.port(), "/")) {   // reads nothing
+                WebSocket connection = server.theOnlyConnection();
                 awaitStuck(connection);
-                long peak = flood(socket, connection, STUCK + (32L << 20));
+                long peak = flood(peer, connection, STUCK + (32L << 20));
                 assertTrue(peak < STUCK + BOUND, "the server queued " + peak + " bytes");
             }
             assertEquals(List.of(), server.problems());
@@ -85,13 +85,12 @@ class PingFloodTest {
      * queued {@code stopAt} bytes; returns the most the server had queued. Fails if neither
      * happens within 10 s.
      */
-    private static long flood(Socket socket, WebSocket connection, long stopAt) throws InterruptedException {
+    private static long flood(WirePeer peer, WebSocket connection, long stopAt) throws InterruptedException {
         AtomicLong written = new AtomicLong();
         Thread flooder = Thread.ofVirtual().start(() -> {
             try {
-                OutputStream out = socket.getOutputStream();
                 while (!Thread.currentThread().isInterrupted()) {
-                    out.write(PING);
+                    peer.send(PING);
                     written.addAndGet(PING.length);
                 }
             } catch (IOException stopped) {

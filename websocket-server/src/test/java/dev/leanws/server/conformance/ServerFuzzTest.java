@@ -10,6 +10,7 @@ import dev.leanws.event.CloseEvent;
 import dev.leanws.event.EventFilter;
 import dev.leanws.testing.Fuzzer;
 import dev.leanws.testing.RawFrames;
+import dev.leanws.testing.WireFrame;
 import dev.leanws.testing.WireLog;
 import dev.leanws.testing.WirePeer;
 import java.io.IOException;
@@ -109,13 +110,13 @@ class ServerFuzzTest {
                 return "the server did not end the connection within 10 s";
             }
             for (WireLog.Entry entry : peer.log().entries()) {
-                if (entry instanceof WireLog.FrameIn f && f.isClose() && f.payload().length >= 2) {
+                if (entry instanceof WireFrame f && f.isClose() && f.payload().length >= 2) {
                     int code = f.closeCode();
                     if (!CloseStatus.isValidOnWire(code)) {
                         return "Close frame with code " + code;
                     }
                 }
-                if (entry instanceof WireLog.FrameIn f && (f.masked() || f.rsv() != 0)) {
+                if (entry instanceof WireFrame f && (f.masked() || f.rsv() != 0)) {
                     return "the server sent " + f;
                 }
             }

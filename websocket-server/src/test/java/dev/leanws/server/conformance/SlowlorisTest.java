@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leanws.WebSocketConfig;
 import dev.leanws.testing.RawFrames;
+import dev.leanws.testing.WireFrame;
 import dev.leanws.testing.WireLog;
 import dev.leanws.testing.WirePeer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
 class SlowlorisTest {
 
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(2);
-    private static final byte[] REQUEST = RawSockets.REQUEST.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] REQUEST = WirePeer.upgradeRequest("/").getBytes(StandardCharsets.US_ASCII);
 
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -46,7 +43,7 @@ class SlowlorisTest {
                 long before = System.nanoTime();
                 try (WirePeer peer = WirePeer.connect(server.port(), "/")) {
                     peer.send(peer.frame(RawFrames.text("served")));
-                    assertTrue(peer.log().await(e -> e.stream().anyMatch(x -> x instanceof WireLog.FrameIn), Duration.ofSeconds(5)));
+                    assertTrue(peer.log().await(e -> e.stream().anyMatch(x -> x instanceof WireFrame), Duration.ofSeconds(5)));
                 }
                 long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - before);
                 assertTrue(millis < 1000, "a normal client waited " + millis + " ms beside the slow ones");
@@ -62,14 +59,12 @@ class SlowlorisTest {
 
     /** Sends the request one byte per second until the server closes; completes with the milliseconds it took. */
     private static CompletableFuture<Long> slowHandshake(int port) throws IOException {
-        Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+        WirePeer peer = WirePeer.connect(port);
         long start = System.nanoTime();
         CompletableFuture<Long> cut = new CompletableFuture<>();
         Thread.ofVirtual().start(() -> {
-            try (socket; InputStream in = socket.getInputStream()) {
-                while (in.read() >= 0) {
-                    // the server has nothing to say before the request ends
-                }
+            try (peer) {
+                peer.readToEnd();   // the server has nothing to say before the request ends
             } catch (IOException reset) {
                 // closed by a reset: cut as well
             }
@@ -77,12 +72,7 @@ class SlowlorisTest {
         });
         Thread.ofVirtual().start(() -> {
             try {
-                OutputStream out = socket.getOutputStream();
-                for (int i = 0; i < REQUEST.length && !cut.isDone(); i++) {
-                    out.write(REQUEST[i]);
-                    out.flush();
-                    LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));   // the attack's pace, not a wait for an outcome
-                }
+                peer.sendSlowly(REQUEST, Duration.ofSeconds(1));   // the attack's pace, not a wait for an outcome
             } catch (IOException closed) {
                 // the server cut us
             }
@@ -115,7 +105,7 @@ class SlowlorisTest {
             var entries = peer.log().entries();
             long firstByte = entries.stream().filter(e -> e instanceof WireLog.Sent)
                     .mapToLong(WireLog.Entry::nanos).skip(sentBefore).findFirst().orElseThrow();
-            long endedAfter = entries.stream().filter(e -> e instanceof WireLog.End || e instanceof WireLog.FrameIn)
+            long endedAfter = entries.stream().filter(e -> e instanceof WireLog.End || e instanceof WireFrame)
                     .mapToLong(WireLog.Entry::nanos).min().orElseThrow() - firstByte;
             assertTrue(endedAfter >= TimeUnit.MILLISECONDS.toNanos(450),
                     "cut after " + TimeUnit.NANOSECONDS.toMillis(endedAfter) + " ms, before its 500 ms deadline");
