@@ -1,6 +1,7 @@
 package dev.leanws.demo;
 
 import dev.leanws.CloseStatus;
+import dev.leanws.DeflateConfig;
 import dev.leanws.WebSocketConfig;
 import dev.leanws.WebSocketException;
 import dev.leanws.client.ClientConfig;
@@ -36,7 +37,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class EchoClient {
 
-    static final Set<String> OPTIONS = Main.with(DemoTls.CLIENT_OPTIONS, "send", "count", "timeout", "subprotocol");
+    static final Set<String> OPTIONS = Main.with(DemoTls.CLIENT_OPTIONS, "send", "count", "timeout", "subprotocol",
+            "deflate");
 
     static final String USAGE = """
             usage: java -jar leanws-demo.jar echo-client [options] URL
@@ -55,6 +57,8 @@ final class EchoClient {
                                    of the JDK's trust store)
               --insecure           wss://: trust any certificate, check no host name (tests
                                    against a self-signed server only; prints a warning)
+              --deflate            offer permessage-deflate (compression) and print what the
+                                   server agreed ("extensions: ...") once connected
               --help               this text
 
             Exit codes: 0 done, 1 failed (cannot connect, echo missing or different, closed
@@ -62,7 +66,11 @@ final class EchoClient {
             """;
 
     /** What the command line sets; {@code send} is null for the stdin mode. */
-    record Settings(URI uri, String send, int count, Duration timeout, List<String> subprotocols, ClientTls tls) {
+    record Settings(URI uri, String send, int count, Duration timeout, List<String> subprotocols, ClientTls tls,
+            boolean deflate) {
+        Settings(URI uri, String send, int count, Duration timeout, List<String> subprotocols, ClientTls tls) {
+            this(uri, send, count, timeout, subprotocols, tls, false);
+        }
     }
 
     /** A line read from stdin, and the end of stdin. */
@@ -107,7 +115,8 @@ final class EchoClient {
             throw new UsageException(e.getMessage());
         }
         return new Settings(uri, flags.string("send", null), flags.integer("count", 1, 1, Integer.MAX_VALUE),
-                flags.seconds("timeout", Duration.ofSeconds(10)), subprotocols, DemoTls.client(flags, err));
+                flags.seconds("timeout", Duration.ofSeconds(10)), subprotocols, DemoTls.client(flags, err),
+                flags.has("deflate"));
     }
 
     static int run(Settings settings, InputStream stdin, PrintStream out, PrintStream err) throws InterruptedException {
@@ -115,6 +124,7 @@ final class EchoClient {
         ClientConfig config = ClientConfig.builder()
                 .subprotocols(settings.subprotocols())
                 .tls(settings.tls())
+                .deflate(settings.deflate() ? DeflateConfig.defaults() : DeflateConfig.disabled())
                 .connectTimeout(settings.timeout())
                 .config(WebSocketConfig.builder().handshakeTimeout(settings.timeout()).build())
                 .subscribe(EventFilter.textMessages(), e -> inbox.add(e.text()))
@@ -122,6 +132,9 @@ final class EchoClient {
                 .subscribe(EventFilter.closes(), inbox::add)
                 .build();
         try (WebSocketClient ws = WebSocketClient.connect(settings.uri(), config)) {
+            if (settings.deflate()) {
+                out.println("extensions: " + (ws.extensions().isEmpty() ? "(none)" : String.join(", ", ws.extensions())));
+            }
             return settings.send() != null
                     ? check(ws, settings, inbox, out, err)
                     : interactive(ws, settings.timeout(), stdin, inbox, out, err);

@@ -1,5 +1,6 @@
 package dev.leanws.demo;
 
+import dev.leanws.DeflateConfig;
 import dev.leanws.WebSocketConfig;
 import dev.leanws.event.EventFilter;
 import dev.leanws.server.TlsConfig;
@@ -24,12 +25,23 @@ final class EchoServer {
     }
 
     static WebSocketServer start(String host, int port) throws IOException {
-        return start(host, port, null);
+        return start(host, port, null, DeflateConfig.defaults());
+    }
+
+    /** The server with these permessage-deflate settings ({@code --no-deflate}: disabled). */
+    static WebSocketServer start(String host, int port, DeflateConfig deflate) throws IOException {
+        return start(host, port, null, deflate);
     }
 
     /** With {@code tls} non-null: {@code wss://} on the port. */
     static WebSocketServer start(String host, int port, TlsConfig tls) throws IOException {
+        return start(host, port, tls, DeflateConfig.defaults());
+    }
+
+    /** With {@code tls} non-null: {@code wss://} on the port; permessage-deflate as {@code deflate} says. */
+    static WebSocketServer start(String host, int port, TlsConfig tls, DeflateConfig deflate) throws IOException {
         WebSocketServer.Builder builder = WebSocketServer.builder()
+                .deflate(deflate)
                 .host(host)
                 .port(port)
                 .config(WebSocketConfig.builder().maxFrameSize(LIMIT).maxMessageSize(LIMIT).build());

@@ -2,6 +2,7 @@ package dev.leanws.demo;
 
 import dev.leanws.AttributeKey;
 import dev.leanws.CloseCause;
+import dev.leanws.DeflateConfig;
 import dev.leanws.PrometheusText;
 import dev.leanws.WebSocket;
 import dev.leanws.WebSocketConfig;
@@ -41,7 +42,7 @@ import org.slf4j.LoggerFactory;
 final class EnhancedEchoServer implements AutoCloseable {
 
     static final Set<String> OPTIONS = Main.with(DemoTls.SERVER_OPTIONS, "host", "port", "stats-interval",
-            "ping-interval", "pong-timeout", "max-connections");
+            "ping-interval", "pong-timeout", "max-connections", "no-deflate");
 
     static final String USAGE = """
             usage: java -jar leanws-demo.jar enhanced-echo [options]
@@ -56,6 +57,7 @@ final class EnhancedEchoServer implements AutoCloseable {
               --ping-interval S    ping a connection after S seconds without input (default 30)
               --pong-timeout S     drop a connection whose pong is S seconds late (default 10)
               --max-connections N  connections served at once; more get 503 (default 10000)
+              --no-deflate         decline permessage-deflate (accepted by default)
             """;
 
     private static final Logger LOG = LoggerFactory.getLogger(EnhancedEchoServer.class);
@@ -63,10 +65,23 @@ final class EnhancedEchoServer implements AutoCloseable {
 
     /** What the command line sets; durations may have fractions of a second. */
     record Settings(String host, int port, Duration statsInterval, Duration pingInterval, Duration pongTimeout,
-            int maxConnections, TlsConfig tls) {
+            int maxConnections, TlsConfig tls, boolean deflate) {
+        /** Plain {@code ws://}, permessage-deflate accepted (the default). */
         Settings(String host, int port, Duration statsInterval, Duration pingInterval, Duration pongTimeout,
                 int maxConnections) {
-            this(host, port, statsInterval, pingInterval, pongTimeout, maxConnections, null);
+            this(host, port, statsInterval, pingInterval, pongTimeout, maxConnections, null, true);
+        }
+
+        /** Plain {@code ws://}, permessage-deflate as {@code deflate} says. */
+        Settings(String host, int port, Duration statsInterval, Duration pingInterval, Duration pongTimeout,
+                int maxConnections, boolean deflate) {
+            this(host, port, statsInterval, pingInterval, pongTimeout, maxConnections, null, deflate);
+        }
+
+        /** permessage-deflate accepted (the default). */
+        Settings(String host, int port, Duration statsInterval, Duration pingInterval, Duration pongTimeout,
+                int maxConnections, TlsConfig tls) {
+            this(host, port, statsInterval, pingInterval, pongTimeout, maxConnections, tls, true);
         }
     }
 
@@ -85,6 +100,7 @@ final class EnhancedEchoServer implements AutoCloseable {
                 .host(settings.host())
                 .port(settings.port())
                 .maxConnections(settings.maxConnections())
+                .deflate(settings.deflate() ? DeflateConfig.defaults() : DeflateConfig.disabled())
                 .httpHandler(this::serveHttp)
                 .config(WebSocketConfig.builder()
                         .pingInterval(settings.pingInterval())
@@ -133,7 +149,8 @@ final class EnhancedEchoServer implements AutoCloseable {
                 flags.seconds("stats-interval", Duration.ofSeconds(10)),
                 flags.seconds("ping-interval", Duration.ofSeconds(30)),
                 flags.seconds("pong-timeout", Duration.ofSeconds(10)),
-                flags.integer("max-connections", 10_000, 1, 1_000_000), DemoTls.server(flags));
+                flags.integer("max-connections", 10_000, 1, 1_000_000), DemoTls.server(flags),
+                !flags.has("no-deflate"));
     }
 
     /** Starts the server and the stats line; {@code console} receives the stats lines. */

@@ -22,6 +22,9 @@ final class Flags {
         }
     }
 
+    /** Options that take no value: present or not (e.g. {@code --no-deflate}). */
+    static final Set<String> SWITCHES = Set.of("deflate", "no-deflate");
+
     private final Map<String, String> values;
     private final List<String> positional;
     private final boolean help;
@@ -60,7 +63,12 @@ final class Flags {
                     throw new UsageException("unknown option " + (eq < 0 ? arg : arg.substring(0, eq)));
                 }
                 String value;
-                if (eq >= 0) {
+                if (SWITCHES.contains(name)) {
+                    if (eq >= 0) {
+                        throw new UsageException("option --" + name + " takes no value");
+                    }
+                    value = "";
+                } else if (eq >= 0) {
                     value = arg.substring(eq + 1);
                 } else if (i + 1 < args.length) {
                     value = args[++i];

@@ -1,5 +1,6 @@
 package dev.leanws.demo;
 
+import dev.leanws.DeflateConfig;
 import dev.leanws.demo.Flags.UsageException;
 import dev.leanws.server.WebSocketServer;
 import java.io.IOException;
@@ -33,7 +34,7 @@ public final class Main {
             java -jar leanws-demo.jar <program> --help   lists a program's options
             """;
 
-    private static final Set<String> SERVER_OPTIONS = with(DemoTls.SERVER_OPTIONS, "host", "port");
+    private static final Set<String> SERVER_OPTIONS = with(DemoTls.SERVER_OPTIONS, "host", "port", "no-deflate");
     private static final String SERVER_OPTIONS_HELP = """
               --host ADDRESS   address to listen on (default 127.0.0.1: this machine only;
                                0.0.0.0 for every IPv4 interface, :: for every interface)
@@ -95,7 +96,8 @@ public final class Main {
         String host = flags.string("host", "127.0.0.1");
         return switch (program) {
             case "echo" -> {
-                WebSocketServer server = EchoServer.start(host, port(flags, 9001), DemoTls.server(flags));
+                WebSocketServer server = EchoServer.start(host, port(flags, 9001), DemoTls.server(flags),
+                        flags.has("no-deflate") ? DeflateConfig.disabled() : DeflateConfig.defaults());
                 yield serve(server, () -> server.stop(Duration.ofSeconds(5)), out, null);
             }
             case "enhanced-echo" -> {
@@ -117,8 +119,10 @@ public final class Main {
                     usage: java -jar leanws-demo.jar echo [options]
 
                     The minimal echo server: every text and binary message comes back unchanged,
-                    on any path. Messages up to 64 MiB; a keep-alive ping after 30 s of silence.
+                    on any path. Messages up to 64 MiB; a keep-alive ping after 30 s of silence;
+                    permessage-deflate when the client offers it.
 
+                      --no-deflate     decline permessage-deflate (compression)
                     """ + SERVER_OPTIONS_HELP.formatted(9001);
             case "enhanced-echo" -> EnhancedEchoServer.USAGE + SERVER_OPTIONS_HELP.formatted(9001);
             case "chat" -> ChatServer.USAGE + SERVER_OPTIONS_HELP.formatted(8080);

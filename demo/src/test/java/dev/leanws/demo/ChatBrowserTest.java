@@ -190,6 +190,11 @@ class ChatBrowserTest {
         Page bob = open(pageUrl);
         waitFor(ada, text("#status") + " === 'connected · chat.v1'", "ada's page connected with chat.v1");
         waitFor(bob, text("#status") + " === 'connected · chat.v1'", "bob's page connected with chat.v1");
+        // Chromium offers permessage-deflate on every connection and compresses what it sends,
+        // so the lines typed below reach the server compressed.
+        for (dev.leanws.WebSocket c : chat.server().connections()) {
+            assertEquals(List.of("permessage-deflate"), c.extensions(), "what the server answered Chromium");
+        }
 
         type(ada, "#nick", "ada");
         waitFor(ada, log() + ".includes('you joined as ada')", "ada joined");

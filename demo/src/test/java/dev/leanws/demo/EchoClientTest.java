@@ -53,6 +53,22 @@ class EchoClientTest {
         assertEquals("", err.text());
     }
 
+    @Test
+    void deflateIsOfferedAndReportedAndTheEchoServerCanDeclineIt() throws Exception {
+        String big = "compress me ".repeat(200);   // over the 1 KiB threshold: sent compressed
+        server = EchoServer.start("127.0.0.1", 0);
+        assertEquals(0, run("--deflate", "--send", big, "--count", "20", url()), err.text());
+        assertEquals("extensions: permessage-deflate\nall 20 echoes came back unchanged\n", out.text());
+        server.stop(Duration.ofSeconds(5));
+
+        server = EchoServer.start("127.0.0.1", 0, dev.leanws.DeflateConfig.disabled());   // what --no-deflate runs
+        assertEquals(0, run("--deflate", "--send", big, url()), err.text());
+        assertTrue(out.text().startsWith("extensions: permessage-deflate\nall 20 echoes came back unchanged\n"
+                + "extensions: (none)\n"), out.text());
+        assertEquals(2, run("--deflate=yes", url()));
+        assertTrue(err.text().contains("--deflate takes no value"), err.text());
+    }
+
     /** A server written with the library that changes the third message it echoes. */
     @Test
     void failsAgainstAServerThatAltersAMessage() throws Exception {

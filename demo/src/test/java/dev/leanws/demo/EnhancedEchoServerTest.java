@@ -2,6 +2,7 @@ package dev.leanws.demo;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leanws.testing.JdkClient;
@@ -50,6 +51,27 @@ class EnhancedEchoServerTest {
                     + " \\(total in 4, out 4, 0 dropped for a late pong\\)"), line);
         }
         console.await(l -> l.startsWith("stats: 0 connections"), 10);
+    }
+
+    @Test
+    void noDeflateDeclinesCompression() throws Exception {
+        assertTrue(EnhancedEchoServer.settings(Flags.parse(new String[0], EnhancedEchoServer.OPTIONS, 0), "127.0.0.1", 0)
+                .deflate());
+        assertFalse(EnhancedEchoServer.settings(
+                Flags.parse(new String[] {"--no-deflate"}, EnhancedEchoServer.OPTIONS, 0), "127.0.0.1", 0).deflate());
+        for (boolean deflate : new boolean[] {true, false}) {
+            if (app != null) {
+                app.close();
+            }
+            app = EnhancedEchoServer.start(new EnhancedEchoServer.Settings("127.0.0.1", 0, Duration.ofSeconds(10),
+                    Duration.ofSeconds(30), Duration.ofSeconds(10), 100, deflate),
+                    console.stream());
+            try (dev.leanws.client.WebSocketClient ws = dev.leanws.client.WebSocketClient.connect(
+                    java.net.URI.create("ws://127.0.0.1:" + app.server().port() + "/"),
+                    dev.leanws.client.ClientConfig.builder().deflate(dev.leanws.DeflateConfig.defaults()).build())) {
+                assertEquals(deflate ? java.util.List.of("permessage-deflate") : java.util.List.of(), ws.extensions());
+            }
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.leanws.client;
 
+import dev.leanws.DeflateConfig;
 import dev.leanws.WebSocketConfig;
 import dev.leanws.event.EventFilter;
 import dev.leanws.event.EventHandler;
@@ -9,6 +10,7 @@ import dev.leanws.event.WsEvent;
 import dev.leanws.handshake.ClientHandshake;
 import dev.leanws.handshake.ExtensionOffer;
 import dev.leanws.handshake.HeaderTokens;
+import dev.leanws.handshake.PerMessageDeflate;
 import dev.leanws.http.internal.HttpParseException;
 import java.net.URI;
 import java.time.Duration;
@@ -39,10 +41,12 @@ import java.util.function.Consumer;
  * defaults").
  *
  * @param subprotocols   subprotocols to offer, most preferred first (unique tokens)
- * @param extensions     extension offers, each one {@code Sec-WebSocket-Extensions} element such as
- *                       {@code "permessage-deflate; client_max_window_bits"}. The runtime implements
- *                       no extension yet: offer only what a server will not use on frames, since a
- *                       frame with a reserved bit set ends the connection with 1002
+ * @param extensions     further extension offers, each one {@code Sec-WebSocket-Extensions} element,
+ *                       sent after the {@code deflate} offer. The runtime implements permessage-deflate
+ *                       only: extra permessage-deflate elements are further offers in order of
+ *                       preference (a server accepts the first it can); any other extension must be one
+ *                       a server will not use on frames, since a frame with a reserved bit set ends the
+ *                       connection with 1002
  * @param headers        extra request headers, by name, in order; names the handshake owns
  *                       ({@code Host}, {@code Upgrade}, {@code Sec-WebSocket-*}, ...) are refused
  * @param connectTimeout deadline for the name lookup and the TCP connection
@@ -52,10 +56,13 @@ import java.util.function.Consumer;
  * @param subscribers    handlers to register before the connection starts (see {@link Builder#subscribe})
  * @param reconnectListener told of each reconnection attempt (see {@link Builder#onReconnect})
  * @param tls            TLS for {@code wss://} URIs (trust, host name check, client certificate)
+ * @param deflate        permessage-deflate: what to offer, and how to compress once agreed; default
+ *                       {@link DeflateConfig#disabled()} (nothing offered)
  */
 public record ClientConfig(List<String> subprotocols, List<String> extensions, Map<String, List<String>> headers,
         Duration connectTimeout, WebSocketConfig config, ReconnectPolicy reconnect, Optional<EventManager> events,
-        List<Subscriber<?>> subscribers, Consumer<ReconnectEvent> reconnectListener, ClientTls tls) {
+        List<Subscriber<?>> subscribers, Consumer<ReconnectEvent> reconnectListener, ClientTls tls,
+        DeflateConfig deflate) {
 
     private static final URI PROBE = URI.create("ws://options.invalid/");
     private static final ClientConfig DEFAULTS = new Builder().build();
@@ -90,6 +97,7 @@ public record ClientConfig(List<String> subprotocols, List<String> extensions, M
         subscribers = List.copyOf(subscribers);
         Objects.requireNonNull(reconnectListener, "reconnectListener");
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(deflate, "deflate");
         if (connectTimeout.isZero() || connectTimeout.isNegative()) {
             throw new IllegalArgumentException("connectTimeout must be > 0: " + connectTimeout);
         }
@@ -120,9 +128,12 @@ public record ClientConfig(List<String> subprotocols, List<String> extensions, M
         return new Builder(this);
     }
 
-    /** The extension offers, parsed. */
+    /** The extension offers, parsed: the {@code deflate} offer first, then {@link #extensions()}. */
     List<ExtensionOffer> extensionOffers() {
-        return extensions.stream().map(ClientConfig::parseExtension).toList();
+        List<ExtensionOffer> offers = new ArrayList<>();
+        PerMessageDeflate.offer(deflate).ifPresent(offers::add);
+        extensions.stream().map(ClientConfig::parseExtension).forEach(offers::add);
+        return offers;
     }
 
     private static ExtensionOffer parseExtension(String element) {
@@ -149,6 +160,7 @@ public record ClientConfig(List<String> subprotocols, List<String> extensions, M
         private final List<Subscriber<?>> subscribers = new ArrayList<>();
         private Consumer<ReconnectEvent> reconnectListener = e -> { };
         private ClientTls tls = ClientTls.defaults();
+        private DeflateConfig deflate = DeflateConfig.disabled();
 
         private Builder() {
         }
@@ -164,6 +176,7 @@ public record ClientConfig(List<String> subprotocols, List<String> extensions, M
             subscribers.addAll(o.subscribers);
             reconnectListener = o.reconnectListener;
             tls = o.tls;
+            deflate = o.deflate;
         }
 
         /** Subprotocols to offer, most preferred first. */
@@ -184,6 +197,13 @@ public record ClientConfig(List<String> subprotocols, List<String> extensions, M
             headers.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
             return this;
         }
+
+        /**
+         * permessage-deflate (RFC 7692): offered first when enabled, e.g.
+         * {@code deflate(DeflateConfig.defaults())}; what the server agrees is in
+         * {@code extensions()} of the connection.
+         */
+        public Builder deflate(DeflateConfig config) { this.deflate = Objects.requireNonNull(config, "deflate"); return this; }
 
         public Builder connectTimeout(Duration timeout) { this.connectTimeout = timeout; return this; }
 
@@ -226,7 +246,7 @@ public record ClientConfig(List<String> subprotocols, List<String> extensions, M
         /** @throws IllegalArgumentException for an invalid setting, naming it */
         public ClientConfig build() {
             return new ClientConfig(subprotocols, extensions, headers, connectTimeout, config, reconnect,
-                    Optional.ofNullable(events), subscribers, reconnectListener, tls);
+                    Optional.ofNullable(events), subscribers, reconnectListener, tls, deflate);
         }
     }
 }

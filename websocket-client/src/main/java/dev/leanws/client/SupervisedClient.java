@@ -19,6 +19,8 @@ import dev.leanws.http.internal.ImmutableHttpRequest;
 import dev.leanws.runtime.ConnectionSetup;
 import dev.leanws.runtime.MetricsRecorder;
 import dev.leanws.runtime.WebSocketConnection;
+import dev.leanws.handshake.PerMessageDeflate;
+import dev.leanws.session.Compression;
 import dev.leanws.session.Role;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -120,7 +122,8 @@ final class SupervisedClient implements WebSocketClient {
         ConnectionSetup setup = new ConnectionSetup(id + "/" + (++generation), Role.CLIENT, config.config(),
                 events::dispatch, this, request, established.accepted().subprotocol(),
                 established.accepted().extensions(), attributes, MaskKeySource.secure(), dialer.watchdog(),
-                ByteBudget.UNLIMITED, metrics);
+                ByteBudget.UNLIMITED, metrics, PerMessageDeflate.agreed(established.accepted().extensions())
+                        .map(params -> new Compression(params, config.deflate())).orElse(null));
         WebSocketConnection connection = new WebSocketConnection(established.transport(), setup);
         boolean bound = stop.unlessStopped(() -> {
             current = connection;

@@ -54,6 +54,14 @@ public record FrameHeader(boolean fin, int rsv, Opcode opcode, boolean masked, i
         return new FrameHeader(fin, 0, opcode, true, maskKey, payloadLength);
     }
 
+    /**
+     * This header for the compressed form of its message (RFC 7692 §6): RSV1 set, the
+     * compressed payload's length.
+     */
+    public FrameHeader compressed(long compressedLength) {
+        return new FrameHeader(fin, rsv | RSV1, opcode, masked, maskKey, compressedLength);
+    }
+
     /** The number of bytes this header takes on the wire: 2 to 14. */
     public int encodedLength() {
         return FrameEncoder.headerLength(payloadLength, masked);

@@ -25,8 +25,15 @@ import java.nio.charset.StandardCharsets;
  *   <li><b>Close</b>: the payload is parsed by {@link ClosePayload#parse}.
  * </ul>
  *
+ * <p><b>permessage-deflate</b> (RFC 7692), when given a {@link MessageInflater}: RSV1 marks a
+ * compressed message and is allowed only on its first frame (§6: never on a continuation or
+ * control frame, 1002). The payloads of a compressed message are inflated as they arrive; its
+ * size limit then applies to the inflated bytes, checked chunk by chunk while inflating (a small
+ * compressed message that would inflate past the limit fails after at most one more
+ * {@link MessageInflater#CHUNK}), and its declared lengths only bound the compressed bytes.
+ *
  * <p>The assembler does not know what happens after a Close frame (that is the session's
- * concern) and does not decompress (extensions sit in front of it). A Java array bounds the
+ * concern). A Java array bounds the
  * largest message to about 2 GiB whatever {@code maxMessageSize} says. Not thread-safe.
  */
 public final class MessageAssembler implements FrameSink {
@@ -43,6 +50,8 @@ public final class MessageAssembler implements FrameSink {
     private final int uncharged;
     private long charged;              // bytes of the message buffer reserved from the budget
     private final Utf8Validator utf8 = new Utf8Validator();
+    private final MessageInflater inflater;
+    private final MessageInflater.ChunkSink inflated = this::append;
 
     // The current frame.
     private Opcode frameOpcode;
@@ -52,6 +61,7 @@ public final class MessageAssembler implements FrameSink {
 
     // The data message in progress: messageOpcode is null when none is.
     private Opcode messageOpcode;
+    private boolean compressed;
     private long declaredLength;
     private byte[] data;
     private int dataSize;
@@ -63,7 +73,22 @@ public final class MessageAssembler implements FrameSink {
      * @param sink           receives messages and control frames
      */
     public MessageAssembler(long maxMessageSize, MessageSink sink) {
-        this(maxMessageSize, sink, ByteBudget.UNLIMITED, 0);
+        this(maxMessageSize, sink, ByteBudget.UNLIMITED, 0, null);
+    }
+
+    /**
+     * An assembler for a connection that negotiated permessage-deflate.
+     *
+     * @param inflater inflates compressed messages; null when no compression was negotiated
+     *                 (then an RSV1 frame is {@link ProtocolViolation#RESERVED_BITS})
+     */
+    public MessageAssembler(long maxMessageSize, MessageSink sink, MessageInflater inflater) {
+        this(maxMessageSize, sink, ByteBudget.UNLIMITED, 0, inflater);
+    }
+
+    /** {@link #MessageAssembler(long, MessageSink, ByteBudget, int, MessageInflater)} without compression. */
+    public MessageAssembler(long maxMessageSize, MessageSink sink, ByteBudget budget, int uncharged) {
+        this(maxMessageSize, sink, budget, uncharged, null);
     }
 
     /**
@@ -71,11 +96,15 @@ public final class MessageAssembler implements FrameSink {
      * the part of its capacity above {@code uncharged} bytes is reserved before it is allocated,
      * and given back when the message is delivered or {@link #discard() discarded}. Growth the
      * budget refuses fails with {@link ProtocolViolation#MEMORY_BUDGET} (1013) before allocating.
+     * Inflated bytes of a compressed message are charged the same way, as they arrive.
      *
      * @param uncharged what a message may hold before it is charged (so small messages never
      *                  depend on the budget)
+     * @param inflater  inflates compressed messages; null without permessage-deflate
      */
-    public MessageAssembler(long maxMessageSize, MessageSink sink, ByteBudget budget, int uncharged) {
+    public MessageAssembler(long maxMessageSize, MessageSink sink, ByteBudget budget, int uncharged,
+            MessageInflater inflater) {
+        this.inflater = inflater;
         if (maxMessageSize < 0) {
             throw new IllegalArgumentException("maxMessageSize must be >= 0: " + maxMessageSize);
         }
@@ -93,6 +122,7 @@ public final class MessageAssembler implements FrameSink {
         data = null;
         dataSize = 0;
         messageOpcode = null;
+        compressed = false;
         releaseCharge();
     }
 
@@ -114,7 +144,12 @@ public final class MessageAssembler implements FrameSink {
         long length = header.payloadLength();
         frameOpcode = opcode;
         frameFin = header.fin();
+        boolean rsv1 = (header.rsv() & FrameHeader.RSV1) != 0;
         if (opcode.isControl()) {
+            // RFC 7692 §6: RSV1 is defined for data messages only.
+            if (rsv1) {
+                throw new ProtocolException(ProtocolViolation.RSV1_ON_CONTROL_FRAME, opcode.name());
+            }
             // §5.5: control frames MUST NOT be fragmented and have at most 125 bytes. The decoder
             // already checks both; the assembler does not rely on being fed by it.
             if (!header.fin()) {
@@ -128,6 +163,13 @@ public final class MessageAssembler implements FrameSink {
             return;
         }
         boolean first = opcode != Opcode.CONTINUATION;
+        if (rsv1 && !first) {
+            // RFC 7692 §6.1: the "Per-Message Compressed" bit is set on the first frame only.
+            throw new ProtocolException(ProtocolViolation.RSV1_ON_CONTINUATION);
+        }
+        if (rsv1 && inflater == null) {
+            throw new ProtocolException(ProtocolViolation.RESERVED_BITS, "RSV1 without permessage-deflate");
+        }
         if (first) {
             // §5.4: the fragments of one message MUST NOT be interleaved with another message's.
             if (messageOpcode != null) {
@@ -144,12 +186,15 @@ public final class MessageAssembler implements FrameSink {
         }
         if (first) {
             messageOpcode = opcode;
+            compressed = rsv1;
             dataSize = 0;
             data = null;
             utf8.reset();
         }
         declaredLength = already + length;
-        reserve((int) Math.min(declaredLength, dataSize + EAGER_RESERVE));
+        if (!compressed) {
+            reserve((int) Math.min(declaredLength, dataSize + EAGER_RESERVE));
+        }
     }
 
     /**
@@ -165,7 +210,7 @@ public final class MessageAssembler implements FrameSink {
         if (data != null && current >= needed) {
             return;
         }
-        long ceiling = frameFin ? declaredLength : maxMessageSize;
+        long ceiling = frameFin && !compressed ? declaredLength : maxMessageSize;
         int capacity = (int) Math.max(needed, Math.min(2L * current, ceiling));
         long charge = Math.max(0, (long) capacity - uncharged);
         if (charge > charged) {
@@ -189,6 +234,21 @@ public final class MessageAssembler implements FrameSink {
             chunk.get(chunk.position(), control, controlSize, n);
             controlSize += n;
             return;
+        }
+        if (compressed) {
+            inflater.inflate(chunk, inflated);
+            return;
+        }
+        append(chunk);
+    }
+
+    /** Adds message bytes (as received, or inflated). */
+    private void append(ByteBuffer chunk) throws ProtocolException {
+        int n = chunk.remaining();
+        // Declared lengths already bound an uncompressed message; inflated bytes are counted here.
+        if (n > maxMessageSize - dataSize) {
+            throw new ProtocolException(ProtocolViolation.MESSAGE_TOO_BIG,
+                    "inflated to more than " + maxMessageSize + " bytes");
         }
         // §8.1: a text message that is not valid UTF-8 MUST fail the connection; checked per
         // chunk so the failure comes with the first bad byte.
@@ -216,10 +276,14 @@ public final class MessageAssembler implements FrameSink {
         if (!frameFin) {
             return;
         }
+        if (compressed) {
+            inflater.endMessage(inflated);
+        }
         Opcode opcode = messageOpcode;
         byte[] bytes = data;
         int size = dataSize;
         messageOpcode = null;
+        compressed = false;
         data = null;
         dataSize = 0;
         releaseCharge();   // delivered: the bytes are the application's now
@@ -228,7 +292,9 @@ public final class MessageAssembler implements FrameSink {
             if (!utf8.isComplete()) {
                 throw new ProtocolException(ProtocolViolation.INVALID_UTF8, "message ends inside a UTF-8 sequence");
             }
-            sink.onText(new String(bytes, 0, size, StandardCharsets.UTF_8));
+            sink.onText(size == 0 ? "" : new String(bytes, 0, size, StandardCharsets.UTF_8));
+        } else if (bytes == null) {
+            sink.onBinary(ByteBuffer.allocate(0));   // an empty compressed message
         } else {
             // A fragmented message may have grown past its size; the receiver keeps no slack.
             sink.onBinary(ByteBuffer.wrap(bytes.length == size ? bytes : java.util.Arrays.copyOf(bytes, size)));

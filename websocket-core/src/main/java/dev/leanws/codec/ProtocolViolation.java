@@ -19,9 +19,12 @@ public enum ProtocolViolation {
     DATA_FRAME_INSIDE_FRAGMENTED_MESSAGE(1002, "new data frame before the fragmented message ended"),
     CLOSE_PAYLOAD_ONE_BYTE(1002, "close frame with a 1-byte payload"),
     INVALID_CLOSE_CODE(1002, "close code not allowed on the wire"),
+    RSV1_ON_CONTINUATION(1002, "RSV1 set on a continuation frame"),
+    RSV1_ON_CONTROL_FRAME(1002, "RSV1 set on a control frame"),
     // 1007: invalid frame payload data
     INVALID_UTF8(1007, "text message is not valid UTF-8"),
     INVALID_CLOSE_REASON_UTF8(1007, "close reason is not valid UTF-8"),
+    INVALID_COMPRESSED_DATA(1007, "compressed message is not valid DEFLATE data"),
     // 1009: message too big
     FRAME_TOO_BIG(1009, "frame payload exceeds the frame size limit"),
     MESSAGE_TOO_BIG(1009, "message exceeds the message size limit"),

@@ -193,6 +193,19 @@ public final class ClientHandshake {
             throw fail(response, SEC_WEBSOCKET_EXTENSIONS + ": " + HeaderTokens.quote(unsolicited.get().name())
                     + " was not offered");
         }
+        // RFC 7692 §5-7: a permessage-deflate answer must accept one of our offers, exactly once.
+        List<ExtensionOffer> deflate = answered.stream().filter(a -> a.name().equals(PerMessageDeflate.NAME)).toList();
+        if (deflate.size() > 1) {
+            throw fail(response, SEC_WEBSOCKET_EXTENSIONS + ": " + PerMessageDeflate.NAME + " answered "
+                    + deflate.size() + " times");
+        }
+        for (ExtensionOffer d : deflate) {
+            Optional<String> invalid = PerMessageDeflate.checkResponse(d, extensions);
+            if (invalid.isPresent()) {
+                throw fail(response, SEC_WEBSOCKET_EXTENSIONS + ": invalid " + PerMessageDeflate.NAME + " answer \""
+                        + d + "\": " + invalid.get());
+            }
+        }
         return answered.stream().map(ExtensionOffer::toString).toList();
     }
 

@@ -8,6 +8,7 @@ import dev.leanws.codec.MaskKeySource;
 import dev.leanws.event.EventManager;
 import dev.leanws.event.WsEvent;
 import dev.leanws.http.HttpRequest;
+import dev.leanws.session.Compression;
 import dev.leanws.session.Role;
 import java.util.List;
 import java.util.Objects;
@@ -33,17 +34,19 @@ import java.util.function.Consumer;
  * @param memory      the budget its buffers past their small allowances are charged to (the
  *                    server's {@link MemoryBudget}; {@link ByteBudget#UNLIMITED} for a client)
  * @param metrics     told when the connection opens and closes (the server's or client's counters)
+ * @param compression the agreed permessage-deflate and our settings for it; null for none
  */
 public record ConnectionSetup(String id, Role role, WebSocketConfig config, Consumer<WsEvent> events, WebSocket handle,
         HttpRequest request, Optional<String> subprotocol, List<String> extensions, Attributes attributes,
-        MaskKeySource maskKeys, Watchdog watchdog, ByteBudget memory, ConnectionMetrics metrics) {
+        MaskKeySource maskKeys, Watchdog watchdog, ByteBudget memory, ConnectionMetrics metrics,
+        Compression compression) {
 
     /** A setup whose buffers are not charged to any budget and that counts nothing. */
     public ConnectionSetup(String id, Role role, WebSocketConfig config, Consumer<WsEvent> events, WebSocket handle,
             HttpRequest request, Optional<String> subprotocol, List<String> extensions, Attributes attributes,
             MaskKeySource maskKeys, Watchdog watchdog) {
         this(id, role, config, events, handle, request, subprotocol, extensions, attributes, maskKeys, watchdog,
-                ByteBudget.UNLIMITED, ConnectionMetrics.NONE);
+                ByteBudget.UNLIMITED, ConnectionMetrics.NONE, null);
     }
 
     /** A setup charged to {@code memory} that counts nothing ({@link ConnectionMetrics#NONE}). */
@@ -51,7 +54,15 @@ public record ConnectionSetup(String id, Role role, WebSocketConfig config, Cons
             HttpRequest request, Optional<String> subprotocol, List<String> extensions, Attributes attributes,
             MaskKeySource maskKeys, Watchdog watchdog, ByteBudget memory) {
         this(id, role, config, events, handle, request, subprotocol, extensions, attributes, maskKeys, watchdog,
-                memory, ConnectionMetrics.NONE);
+                memory, ConnectionMetrics.NONE, null);
+    }
+
+    /** A setup charged to {@code memory}, counted by {@code metrics}, without compression. */
+    public ConnectionSetup(String id, Role role, WebSocketConfig config, Consumer<WsEvent> events, WebSocket handle,
+            HttpRequest request, Optional<String> subprotocol, List<String> extensions, Attributes attributes,
+            MaskKeySource maskKeys, Watchdog watchdog, ByteBudget memory, ConnectionMetrics metrics) {
+        this(id, role, config, events, handle, request, subprotocol, extensions, attributes, maskKeys, watchdog,
+                memory, metrics, null);
     }
 
     private static final AtomicLong SEQUENCE = new AtomicLong();

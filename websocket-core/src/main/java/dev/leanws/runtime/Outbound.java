@@ -5,6 +5,7 @@ import dev.leanws.SendFailedException;
 import dev.leanws.codec.ByteBudget;
 import dev.leanws.WebSocketConfig;
 import dev.leanws.codec.FrameHeader;
+import dev.leanws.codec.MessageDeflater;
 import dev.leanws.session.FrameQueue;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -38,6 +39,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p><b>Completion.</b> A send may carry a future, completed once the last byte of its frame
  * was written to the transport, or exceptionally when the frame is refused or the connection
  * ends first. Futures are completed outside the lock, in the thread that wrote (or ended) it.
+ *
+ * <p><b>Compression.</b> A permessage-deflate message is compressed when it takes its place in
+ * the queue, under the lock ({@link #enqueueCompressed}), so messages are compressed in wire
+ * order as context takeover requires; the lock then covers CPU work only, never I/O. The
+ * budgets are checked with the uncompressed size; the server budget keeps only the compressed bytes.
  *
  * <p>How frames are laid out in buffers (small ones batched) is {@link FrameBatches}'s job;
  * writes gather up to {@link #GATHER} buffers. The write deadline is a {@link Deadline} armed
@@ -84,6 +90,7 @@ final class Outbound implements FrameQueue {
     private boolean terminated;
     private volatile Thread readerThread;
     private volatile long queuedBytesSnapshot;
+    private MessageDeflater deflater;   // the session's, once a compressed message was queued; guarded by lock
 
     /**
      * @param memory  the server-wide budget: the queue's bytes past
@@ -128,7 +135,28 @@ final class Outbound implements FrameQueue {
     public boolean enqueue(FrameHeader header, ByteBuffer payload, CompletableFuture<Void> written) {
         boolean control = header.opcode().isControl();
         int size = header.encodedLength() + payload.remaining();
-        return offer(header, payload, null, size, !control, written);
+        return offer(header, payload, null, size, !control, written, null);
+    }
+
+    @Override
+    public boolean enqueueCompressed(FrameHeader header, ByteBuffer payload, CompletableFuture<Void> written,
+            MessageDeflater compressor) {
+        int size = header.encodedLength() + payload.remaining();
+        return offer(header, payload, null, size, true, written, compressor);
+    }
+
+    /**
+     * Frees the compressor's native memory if it was unused for {@code idleNanos}. Never waits:
+     * if the lock is busy (a message being queued) it tries again at the next tick.
+     */
+    void releaseIdleCompressor(long nowNanos, long idleNanos) {
+        if (deflater != null && lock.tryLock()) {
+            try {
+                deflater.releaseIfIdle(nowNanos, idleNanos);
+            } finally {
+                lock.unlock();
+            }
+        }
     }
 
     @Override
@@ -139,7 +167,7 @@ final class Outbound implements FrameQueue {
                 return false;
             }
             sealed = true;
-            append(header, payload, null, null);
+            append(header, payload, null, null, null);
         } finally {
             lock.unlock();
         }
@@ -154,11 +182,11 @@ final class Outbound implements FrameQueue {
      * {@link BackpressurePolicy#CLOSE}, the connection is closed).
      */
     boolean enqueueEncoded(ByteBuffer frame) {
-        return offer(null, null, frame, frame.remaining(), true, null);
+        return offer(null, null, frame, frame.remaining(), true, null, null);
     }
 
     private boolean offer(FrameHeader header, ByteBuffer payload, ByteBuffer encoded, long size, boolean budgeted,
-            CompletableFuture<Void> written) {
+            CompletableFuture<Void> written, MessageDeflater compressor) {
         boolean onReader = Thread.currentThread() == readerThread;
         String refused = null;
         String slowConsumer = null;
@@ -172,7 +200,7 @@ final class Outbound implements FrameQueue {
                 }
                 Room room = budgeted ? room(size) : Room.TAKEN;
                 if (room == Room.TAKEN) {
-                    append(header, payload, encoded, written);
+                    append(header, payload, encoded, written, compressor);
                     break;
                 }
                 if (room == Room.SERVER_FULL) {
@@ -264,8 +292,14 @@ final class Outbound implements FrameQueue {
         }
     }
 
-    /** Adds one frame to the queue. Caller holds the lock. */
-    private void append(FrameHeader header, ByteBuffer payload, ByteBuffer encoded, CompletableFuture<Void> written) {
+    /** Adds one frame to the queue, compressing it first if {@code compressor} is given. Caller holds the lock. */
+    private void append(FrameHeader header, ByteBuffer payload, ByteBuffer encoded, CompletableFuture<Void> written,
+            MessageDeflater compressor) {
+        if (compressor != null) {
+            deflater = compressor;
+            payload = compressor.compress(payload);
+            header = header.compressed(payload.remaining());
+        }
         long size = frames.add(header, payload, encoded);
         countMessage(header != null ? header.opcode().code() : encoded.get(encoded.position()) & 0x0F);
         queuedBytes += size;
@@ -273,6 +307,9 @@ final class Outbound implements FrameQueue {
         queuedBytesSnapshot = queuedBytes;
         if (written != null) {
             completions.add(queuedTotal, written);
+        }
+        if (compressor != null) {
+            releaseWritten();   // the charge was reserved for the uncompressed size
         }
     }
 
@@ -437,6 +474,9 @@ final class Outbound implements FrameQueue {
         try {
             terminated = true;
             frames.clear();
+            if (deflater != null) {
+                deflater.release();
+            }
             queuedBytes = 0;
             queuedBytesSnapshot = 0;
             memory.release(charged);

@@ -57,6 +57,8 @@ public final class WebSocketConnection implements WebSocket {
     private final CloseHandshake closing;
     private final Outbound outbound;
     private final ConnectionDeadlines deadlines;
+    /** What the watchdog ticks: the deadlines, plus the idle compressor's release with permessage-deflate. */
+    private final Watchdog.Watched watched;
     private final TrafficCounters traffic = new TrafficCounters();
     private volatile boolean started;
     private long openedNanos;
@@ -76,8 +78,18 @@ public final class WebSocketConnection implements WebSocket {
         this.outbound = new Outbound(transport, config, deadlines.writeStall, new OutboundOwner(), setup.id(),
                 setup.memory(), traffic);
         this.session = new ProtocolSession(setup.role(), config, setup.maskKeys(), outbound, new SessionEvents(),
-                setup.memory(), MemoryBudget.UNCHARGED_MESSAGE_BYTES);
+                setup.memory(), MemoryBudget.UNCHARGED_MESSAGE_BYTES, setup.compression());
         this.closing = session.closeHandshake();
+        if (setup.compression() == null) {
+            this.watched = deadlines;
+        } else {
+            long idleNanos = setup.compression().config().releaseIdleAfter().toNanos();
+            this.watched = now -> {
+                deadlines.tick(now);
+                outbound.releaseIdleCompressor(now, idleNanos);
+                session.releaseIdleInflater(now, idleNanos);
+            };
+        }
     }
 
     // ------------------------------------------------------------------ read loop
@@ -100,7 +112,7 @@ public final class WebSocketConnection implements WebSocket {
         openedNanos = System.nanoTime();
         deadlines.start(openedNanos);
         started = true;
-        setup.watchdog().register(deadlines);
+        setup.watchdog().register(watched);
         setup.metrics().opened(this);
         LOG.debug("{} open from {} (subprotocol {})", id(), remoteAddress(), subprotocol().orElse("none"));
         Throwable error = null;
@@ -203,12 +215,13 @@ public final class WebSocketConnection implements WebSocket {
     private CloseEvent finish(Throwable error) {
         CloseHandshake.Outcome outcome;
         try {
-            setup.watchdog().unregister(deadlines);
+            setup.watchdog().unregister(watched);
             outcome = closing.ended(error);
         } finally {
             // Whatever fails above, the socket and the bytes charged to the budget go.
             transport.close();
             session.discardInput();
+            session.releaseInflater();
             if (reads != null) {
                 reads.release();
             }

@@ -1,6 +1,7 @@
 package dev.leanws.session;
 
 import dev.leanws.codec.FrameHeader;
+import dev.leanws.codec.MessageDeflater;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 
@@ -25,6 +26,21 @@ public interface FrameQueue {
      *         or the backpressure policy refused it)
      */
     boolean enqueue(FrameHeader header, ByteBuffer payload, CompletableFuture<Void> written);
+
+    /**
+     * Queues a data message compressed by {@code deflater} (permessage-deflate). The message
+     * must be compressed in the order messages reach the wire, since with context takeover
+     * each compressed message may refer to the ones before it; a queue that other threads
+     * share compresses when the message takes its place, under the same lock. This default
+     * compresses, then queues, which suits a queue used by one thread.
+     *
+     * @param header the uncompressed message's header (RSV1 clear); it gets RSV1 and the compressed length
+     */
+    default boolean enqueueCompressed(FrameHeader header, ByteBuffer payload, CompletableFuture<Void> written,
+            MessageDeflater deflater) {
+        ByteBuffer compressed = deflater.compress(payload);
+        return enqueue(header.compressed(compressed.remaining()), compressed, written);
+    }
 
     /**
      * Queues a Close frame unless one was queued before; from then on every frame is refused.

@@ -2,6 +2,7 @@ package dev.leanws.session;
 
 import dev.leanws.CloseCause;
 import dev.leanws.CloseStatus;
+import dev.leanws.DeflateConfig;
 import dev.leanws.WebSocketConfig;
 import dev.leanws.codec.ByteBudget;
 import dev.leanws.codec.ClosePayload;
@@ -9,6 +10,8 @@ import dev.leanws.codec.FrameDecoder;
 import dev.leanws.codec.FrameHeader;
 import dev.leanws.codec.MaskKeySource;
 import dev.leanws.codec.MessageAssembler;
+import dev.leanws.codec.MessageDeflater;
+import dev.leanws.codec.MessageInflater;
 import dev.leanws.codec.MessageSink;
 import dev.leanws.codec.Opcode;
 import dev.leanws.codec.ProtocolException;
@@ -31,7 +34,11 @@ import java.util.concurrent.CompletableFuture;
  *       {@link FrameQueue}.</li>
  * </ul>
  *
- * Closing is decided by the connection's {@link CloseHandshake} (who closed first, what to
+ * With permessage-deflate ({@link Compression}), RSV1 is allowed by the decoder and judged by
+ * the assembler (first frame of a data message only), and data messages of at least the
+ * threshold are compressed as they are queued ({@link FrameQueue#enqueueCompressed}).
+ *
+ * <p>Closing is decided by the connection's {@link CloseHandshake} (who closed first, what to
  * echo, when reading is over); the session sends the Close frames it asks for. After the peer's
  * Close, or after a violation, the rest of the input is ignored.
  */
@@ -56,6 +63,9 @@ public final class ProtocolSession {
     private final FrameDecoder decoder;
     private final MessageAssembler assembler;
     private final CloseHandshake closing = new CloseHandshake();
+    private final MessageDeflater deflater;     // null without permessage-deflate
+    private final MessageInflater inflater;     // null without permessage-deflate
+    private final int compressionThreshold;
 
     /**
      * @param role     our end of the connection
@@ -66,7 +76,7 @@ public final class ProtocolSession {
      */
     public ProtocolSession(Role role, WebSocketConfig config, MaskKeySource maskKeys, FrameQueue queue,
             Listener listener) {
-        this(role, config, maskKeys, queue, listener, ByteBudget.UNLIMITED, 0);
+        this(role, config, maskKeys, queue, listener, ByteBudget.UNLIMITED, 0, null);
     }
 
     /**
@@ -75,12 +85,59 @@ public final class ProtocolSession {
      */
     public ProtocolSession(Role role, WebSocketConfig config, MaskKeySource maskKeys, FrameQueue queue,
             Listener listener, ByteBudget memory, int unchargedMessageBytes) {
+        this(role, config, maskKeys, queue, listener, memory, unchargedMessageBytes, null);
+    }
+
+    /**
+     * A session whose message buffers (inflated bytes included) are charged to {@code memory},
+     * and that runs permessage-deflate.
+     *
+     * @param compression what the handshake agreed and our settings; null for none
+     */
+    public ProtocolSession(Role role, WebSocketConfig config, MaskKeySource maskKeys, FrameQueue queue,
+            Listener listener, ByteBudget memory, int unchargedMessageBytes, Compression compression) {
         this.role = Objects.requireNonNull(role, "role");
         this.queue = Objects.requireNonNull(queue, "queue");
         this.maskKeys = role.masksOutgoing() ? Objects.requireNonNull(maskKeys, "maskKeys") : null;
         this.listener = Objects.requireNonNull(listener, "listener");
         this.decoder = new FrameDecoder(role.expectsMaskedIncoming(), config.maxFrameSize());
-        this.assembler = new MessageAssembler(config.maxMessageSize(), new Inbound(), memory, unchargedMessageBytes);
+        if (compression == null) {
+            this.deflater = null;
+            this.inflater = null;
+            this.compressionThreshold = Integer.MAX_VALUE;
+        } else {
+            boolean server = role == Role.SERVER;
+            DeflateConfig own = compression.config();
+            // What was agreed, or less if our own settings ask for less (a server's answer never
+            // names a client window the client did not offer, nor must it repeat our hints).
+            int bits = Math.min(compression.params().maxWindowBits(server),
+                    server ? own.serverMaxWindowBits() : own.clientMaxWindowBits());
+            boolean noTakeover = compression.params().noContextTakeover(server)
+                    || (server ? own.serverNoContextTakeover() : own.clientNoContextTakeover());
+            this.deflater = new MessageDeflater(own.compressionLevel(), bits, noTakeover);
+            this.inflater = new MessageInflater(compression.params().noContextTakeover(!server));
+            this.compressionThreshold = compression.config().threshold();
+            decoder.allowRsv(FrameHeader.RSV1);
+        }
+        this.assembler = new MessageAssembler(config.maxMessageSize(), new Inbound(), memory, unchargedMessageBytes,
+                inflater);
+    }
+
+    /**
+     * Frees the inflater's native memory if it holds no context and was idle for
+     * {@code idleNanos} (any thread; never waits).
+     */
+    public void releaseIdleInflater(long nowNanos, long idleNanos) {
+        if (inflater != null) {
+            inflater.releaseIfIdle(nowNanos, idleNanos);
+        }
+    }
+
+    /** Frees the inflater's native memory once the connection has ended (reader thread). */
+    public void releaseInflater() {
+        if (inflater != null) {
+            inflater.release();
+        }
     }
 
     /** The connection is over (reader thread): gives back what a partial message held. */
@@ -229,6 +286,9 @@ public final class ProtocolSession {
     }
 
     private boolean send(Opcode opcode, ByteBuffer payload, CompletableFuture<Void> written) {
+        if (deflater != null && !opcode.isControl() && payload.remaining() >= compressionThreshold) {
+            return queue.enqueueCompressed(header(opcode, true, payload.remaining()), payload, written, deflater);
+        }
         return queue.enqueue(header(opcode, true, payload.remaining()), payload, written);
     }
 

@@ -1,5 +1,6 @@
 package dev.leanws.server;
 
+import dev.leanws.DeflateConfig;
 import dev.leanws.UpgradeConfig;
 import dev.leanws.WebSocketConfig;
 import dev.leanws.event.EventManager;
@@ -47,6 +48,7 @@ public final class Endpoint {
     private final Set<String> allowedOrigins;   // null: any origin; empty: same origin as Host
     private final UpgradeHook hook;
     private final WebSocketConfig config;       // null: the server's
+    private final DeflateConfig deflate;        // null: the server's
     private final EventManager events = new EventManager();
 
     private Endpoint(Builder b) {
@@ -55,6 +57,7 @@ public final class Endpoint {
         this.allowedOrigins = b.allowedOrigins;
         this.hook = b.hook;
         this.config = b.config;
+        this.deflate = b.deflate;
     }
 
     /** A builder for an endpoint at {@code path} (see the class description for the forms). */
@@ -87,6 +90,11 @@ public final class Endpoint {
     /** The connection settings of this endpoint's connections, if it has its own. */
     Optional<WebSocketConfig> config() {
         return Optional.ofNullable(config);
+    }
+
+    /** This endpoint's permessage-deflate settings, if it has its own. */
+    Optional<DeflateConfig> deflate() {
+        return Optional.ofNullable(deflate);
     }
 
     /** Whether the request's {@code Origin} passes this endpoint's origin policy. */
@@ -134,6 +142,7 @@ public final class Endpoint {
         private Set<String> allowedOrigins;
         private UpgradeHook hook = UpgradeHook.ACCEPT_ALL;
         private WebSocketConfig config;
+        private DeflateConfig deflate;
 
         private Builder(String path) {
             this.path = path;
@@ -187,6 +196,15 @@ public final class Endpoint {
          */
         public Builder config(WebSocketConfig config) {
             this.config = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /**
+         * permessage-deflate for this endpoint's connections (default: the server's
+         * {@link WebSocketServer.Builder#deflate}); {@link DeflateConfig#disabled()} declines it.
+         */
+        public Builder deflate(DeflateConfig deflate) {
+            this.deflate = Objects.requireNonNull(deflate, "deflate");
             return this;
         }
 

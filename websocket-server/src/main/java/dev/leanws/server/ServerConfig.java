@@ -1,5 +1,6 @@
 package dev.leanws.server;
 
+import dev.leanws.DeflateConfig;
 import dev.leanws.WebSocketConfig;
 import dev.leanws.runtime.MemoryBudget;
 import dev.leanws.runtime.Watchdog;
@@ -28,11 +29,12 @@ import java.util.function.Consumer;
  * @param onFatal         told (after the server stopped) of the error that stopped it
  * @param acceptFault     a test seam: runs on the accept thread before each accept (a no-op
  *                        outside tests)
+ * @param deflate         permessage-deflate settings of endpoints without their own
  */
 record ServerConfig(String host, int port, int backlog, boolean reuseAddress, WebSocketConfig config,
         int maxConnections, List<Endpoint> endpoints, HttpHandler httpHandler, int maxHttpBodySize, Watchdog watchdog,
         Admission admission, MemoryBudget memory, Consumer<Throwable> onFatal, Runnable acceptFault,
-        ServerTls tls) {
+        ServerTls tls, DeflateConfig deflate) {
 
     /**
      * @param maxPending            request heads awaited at once, from every address
@@ -57,6 +59,7 @@ record ServerConfig(String host, int port, int backlog, boolean reuseAddress, We
         Objects.requireNonNull(memory, "memory");
         Objects.requireNonNull(onFatal, "onFatal");
         Objects.requireNonNull(acceptFault, "acceptFault");
+        Objects.requireNonNull(deflate, "deflate");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0-65535: " + port);
         }
@@ -85,6 +88,11 @@ record ServerConfig(String host, int port, int backlog, boolean reuseAddress, We
     /** The connection settings of an endpoint's connections: its own, or the server's. */
     WebSocketConfig configOf(Endpoint endpoint) {
         return endpoint.config().orElse(config);
+    }
+
+    /** The permessage-deflate settings of an endpoint's connections: its own, or the server's. */
+    DeflateConfig deflateOf(Endpoint endpoint) {
+        return endpoint.deflate().orElse(deflate);
     }
 
     private static List<Endpoint> sortBySpecificity(List<Endpoint> endpoints) {

@@ -8,7 +8,9 @@ import static dev.leanws.handshake.HandshakeHeaders.TRANSFER_ENCODING;
 
 import dev.leanws.event.EventManager;
 import dev.leanws.event.WsEvent;
+import dev.leanws.DeflateConfig;
 import dev.leanws.handshake.HandshakeResult;
+import dev.leanws.handshake.PerMessageDeflate;
 import dev.leanws.handshake.ServerHandshake;
 import dev.leanws.http.internal.HeaderFields;
 import dev.leanws.http.internal.HttpHeadParser;
@@ -22,6 +24,7 @@ import dev.leanws.runtime.HandshakeJfrEvent;
 import dev.leanws.runtime.MetricsRecorder;
 import dev.leanws.runtime.TlsTransport;
 import dev.leanws.runtime.Transport;
+import dev.leanws.session.Compression;
 import dev.leanws.session.Role;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -130,7 +133,8 @@ final class UpgradeHandler {
             write(transport, render(HttpResponse.text(404, "no WebSocket endpoint at " + head.path() + "\n"), false));
             return null;
         }
-        HandshakeResult result = ServerHandshake.process(head, endpoint.upgrade());
+        HandshakeResult result = ServerHandshake.process(head, endpoint.upgrade(),
+                PerMessageDeflate.negotiator(config.deflateOf(endpoint)));
         if (result instanceof HandshakeResult.Rejected r) {
             return refused(id, transport, request, r);
         }
@@ -183,9 +187,12 @@ final class UpgradeHandler {
         write(transport, HttpHeadWriter.response(
                 new HttpResponseHead("HTTP/1.1", 101, HttpHeadWriter.reasonPhrase(101), headers), new byte[0]));
         answered(id, transport, request, 101);
+        DeflateConfig deflate = config.deflateOf(endpoint);
+        Compression compression = PerMessageDeflate.agreed(accepted.extensions())
+                .map(params -> new Compression(params, deflate)).orElse(null);
         ConnectionSetup setup = new ConnectionSetup(id, Role.SERVER, config.configOf(endpoint), dispatchers.get(endpoint),
                 null, view, accepted.subprotocol(), accepted.extensions(), decision.attributesForConnection(), null,
-                config.watchdog(), config.memory(), metrics);
+                config.watchdog(), config.memory(), metrics, compression);
         return new Upgrade(setup, compact(request.leftover()));
     }
 

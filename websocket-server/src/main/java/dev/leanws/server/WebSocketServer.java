@@ -1,5 +1,6 @@
 package dev.leanws.server;
 
+import dev.leanws.DeflateConfig;
 import dev.leanws.UpgradeConfig;
 import dev.leanws.WebSocket;
 import dev.leanws.WebSocketConfig;
@@ -476,6 +477,7 @@ public final class WebSocketServer implements AutoCloseable {
         private long memoryBudget = -1;    // -1: a quarter of the maximum heap
         private Consumer<Throwable> onFatalError = e -> { };
         private Runnable acceptFault = () -> { };
+        private DeflateConfig deflate = DeflateConfig.defaults();
 
         private Builder() {
         }
@@ -588,6 +590,16 @@ public final class WebSocketServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * permessage-deflate (RFC 7692) on endpoints without their own setting. Default:
+         * {@link DeflateConfig#defaults()}, i.e. accepted when a client offers it (as browsers
+         * do); {@link DeflateConfig#disabled()} declines every offer.
+         */
+        public Builder deflate(DeflateConfig deflate) {
+            this.deflate = Objects.requireNonNull(deflate, "deflate");
+            return this;
+        }
+
         /** Per-connection limits, timeouts, keep-alive and backpressure (also the handshake limits). */
         public Builder config(WebSocketConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -660,7 +672,7 @@ public final class WebSocketServer implements AutoCloseable {
             return new WebSocketServer(new ServerConfig(host, port, backlog, reuseAddress, config, maxConnections, all,
                     httpHandler, maxHttpBodySize, Watchdog.shared(),
                     new ServerConfig.Admission(maxPendingHandshakes, maxPendingHandshakesPerAddress), memory,
-                    onFatalError, acceptFault, tls == null ? null : new ServerTls(tls)));
+                    onFatalError, acceptFault, tls == null ? null : new ServerTls(tls), deflate));
         }
     }
 }
