@@ -4,7 +4,7 @@
  */
 // Micrometer's jar is an automatic module (no descriptor of its own); an application that binds
 // meters needs it readable, so it is required transitively all the same.
-@SuppressWarnings("requires-transitive-automatic")
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.leanws.micrometer {
     requires transitive dev.leanws.core;
     requires transitive micrometer.core;
