@@ -2,6 +2,7 @@ package dev.leanws.demo;
 
 import dev.leanws.AttributeKey;
 import dev.leanws.CloseStatus;
+import dev.leanws.DeflateConfig;
 import dev.leanws.UpgradeConfig;
 import dev.leanws.WebSocket;
 import dev.leanws.WebSocketConfig;
@@ -39,7 +40,7 @@ final class ChatServer implements AutoCloseable {
 
     static final String SUBPROTOCOL = "chat.v1";
     static final Set<String> OPTIONS = Main.with(DemoTls.SERVER_OPTIONS, "host", "port", "max-length", "rate-limit",
-            "redis", "allow-origin", "broadcast-budget");
+            "redis", "allow-origin", "broadcast-budget", "no-deflate");
     static final int DEFAULT_BROADCAST_BUDGET = 4 << 20;
 
     static final String USAGE = """
@@ -62,6 +63,7 @@ final class ChatServer implements AutoCloseable {
                                bytes of broadcast work (line size x people in the room) one
                                client may cause per 10 seconds; past it its lines are refused
                                (default 4194304)
+              --no-deflate     decline permessage-deflate (accepted by default)
             """;
 
     private static final Duration RATE_WINDOW = Duration.ofSeconds(10);
@@ -74,11 +76,18 @@ final class ChatServer implements AutoCloseable {
      * @param allowedOrigins  origins allowed besides the page's own; {@code *} allows any
      * @param broadcastBudget bytes of broadcast work per client per 10 s
      * @param tls             the page over https:// and the chat over wss://, or null for plain TCP
+     * @param deflate         permessage-deflate accepted when a client offers it ({@code --no-deflate}: false)
      */
     record Settings(String host, int port, int maxLength, int rateLimit, String redis, List<String> allowedOrigins,
-            int broadcastBudget, TlsConfig tls) {
+            int broadcastBudget, TlsConfig tls, boolean deflate) {
         Settings {
             allowedOrigins = List.copyOf(allowedOrigins);
+        }
+
+        /** permessage-deflate accepted (the default). */
+        Settings(String host, int port, int maxLength, int rateLimit, String redis, List<String> allowedOrigins,
+                int broadcastBudget, TlsConfig tls) {
+            this(host, port, maxLength, rateLimit, redis, allowedOrigins, broadcastBudget, tls, true);
         }
 
         /** One node on its own (no {@code --redis}), the page's own origin only, the default broadcast budget. */
@@ -113,6 +122,7 @@ final class ChatServer implements AutoCloseable {
                 // the chat's versioned wire format must be agreed: no chat.v1, no connection (400)
                 .upgrade(UpgradeConfig.builder().subprotocols(List.of(SUBPROTOCOL)).requireSubprotocol(true).build())
                 .upgradeHook(originCheck(settings.allowedOrigins()))
+                .deflate(settings.deflate() ? DeflateConfig.defaults() : DeflateConfig.disabled())
                 .httpHandler(request -> request.path().equals("/")
                         ? HttpResponse.of(200, "text/html; charset=utf-8", page).withHeader("Cache-Control", "no-store")
                         : null)                                          // anything else: 404
@@ -161,7 +171,7 @@ final class ChatServer implements AutoCloseable {
                 flags.integer("rate-limit", 20, 1, 1_000_000), redis,
                 origins.isBlank() ? List.of() : List.of(origins.strip().split("\\s*,\\s*")),
                 flags.integer("broadcast-budget", DEFAULT_BROADCAST_BUDGET, 1024, Integer.MAX_VALUE),
-                DemoTls.server(flags));
+                DemoTls.server(flags), !flags.has("no-deflate"));
     }
 
     /**

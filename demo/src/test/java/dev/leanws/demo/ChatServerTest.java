@@ -1,6 +1,7 @@
 package dev.leanws.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,6 +60,26 @@ class ChatServerTest {
             assertEquals("{\"type\":\"join\",\"nick\":\"" + nick + "\"}", other.nextText());
         }
         return client;
+    }
+
+    @Test
+    void noDeflateDeclinesCompression() throws Exception {
+        assertTrue(ChatServer.settings(Flags.parse(new String[0], ChatServer.OPTIONS, 0), "127.0.0.1", 0).deflate());
+        assertFalse(ChatServer.settings(Flags.parse(new String[] {"--no-deflate"}, ChatServer.OPTIONS, 0),
+                "127.0.0.1", 0).deflate());
+        for (boolean deflate : new boolean[] {true, false}) {
+            if (chat != null) {
+                chat.close();
+            }
+            chat = ChatServer.start(new ChatServer.Settings("127.0.0.1", 0, 1000, 1000, null, java.util.List.of(),
+                    ChatServer.DEFAULT_BROADCAST_BUDGET, null, deflate));
+            try (dev.leanws.client.WebSocketClient ws = dev.leanws.client.WebSocketClient.connect(
+                    URI.create("ws://127.0.0.1:" + chat.server().port() + "/"),
+                    dev.leanws.client.ClientConfig.builder().subprotocols(java.util.List.of(ChatServer.SUBPROTOCOL))
+                            .deflate(dev.leanws.DeflateConfig.defaults()).build())) {
+                assertEquals(deflate ? java.util.List.of("permessage-deflate") : java.util.List.of(), ws.extensions());
+            }
+        }
     }
 
     @Test
