@@ -6,6 +6,7 @@ import dev.leanws.CloseStatus;
 import dev.leanws.ConnectionState;
 import dev.leanws.WebSocket;
 import dev.leanws.WebSocketConfig;
+import dev.leanws.codec.Opcode;
 import dev.leanws.codec.ProtocolException;
 import dev.leanws.event.BinaryEvent;
 import dev.leanws.event.CloseEvent;
@@ -16,6 +17,7 @@ import dev.leanws.event.PongEvent;
 import dev.leanws.event.TextEvent;
 import dev.leanws.http.HttpRequest;
 import dev.leanws.session.CloseHandshake;
+import dev.leanws.session.OutboundDeflate;
 import dev.leanws.session.ProtocolSession;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -422,6 +424,22 @@ public final class WebSocketConnection implements WebSocket {
      */
     public boolean sendEncoded(ByteBuffer frame) {
         return outbound.enqueueEncoded(frame);
+    }
+
+    /**
+     * Queues a broadcast message compressed by this connection's own compressor (context
+     * takeover: its frame depends on what this connection sent before). Waits no more than
+     * {@link #sendEncoded} does.
+     *
+     * @param payload the message's bytes; shared, so it is only read
+     */
+    public boolean sendOwnCompressed(Opcode opcode, ByteBuffer payload) {
+        return session.sendOwnCompressed(opcode, payload);
+    }
+
+    /** How this connection compresses what it sends, or null without permessage-deflate. */
+    public OutboundDeflate outboundDeflate() {
+        return session.outboundDeflate();
     }
 
     @Override

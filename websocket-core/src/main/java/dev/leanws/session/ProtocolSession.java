@@ -66,6 +66,7 @@ public final class ProtocolSession {
     private final MessageDeflater deflater;     // null without permessage-deflate
     private final MessageInflater inflater;     // null without permessage-deflate
     private final int compressionThreshold;
+    private final OutboundDeflate outboundDeflate;   // null without permessage-deflate
 
     /**
      * @param role     our end of the connection
@@ -105,6 +106,7 @@ public final class ProtocolSession {
             this.deflater = null;
             this.inflater = null;
             this.compressionThreshold = Integer.MAX_VALUE;
+            this.outboundDeflate = null;
         } else {
             boolean server = role == Role.SERVER;
             DeflateConfig own = compression.config();
@@ -117,6 +119,7 @@ public final class ProtocolSession {
             this.deflater = new MessageDeflater(own.compressionLevel(), bits, noTakeover);
             this.inflater = new MessageInflater(compression.params().noContextTakeover(!server));
             this.compressionThreshold = compression.config().threshold();
+            this.outboundDeflate = new OutboundDeflate(own.compressionLevel(), bits, noTakeover, compressionThreshold);
             decoder.allowRsv(FrameHeader.RSV1);
         }
         this.assembler = new MessageAssembler(config.maxMessageSize(), new Inbound(), memory, unchargedMessageBytes,
@@ -253,6 +256,20 @@ public final class ProtocolSession {
     /** Queues a binary message with the buffer's remaining bytes (position unchanged); see {@link #sendText}. */
     public boolean sendBinary(ByteBuffer data, CompletableFuture<Void> written) {
         return send(Opcode.BINARY, data.slice(), written);
+    }
+
+    /**
+     * Queues a data message compressed by this connection's own compressor, in its queue order
+     * (a broadcast to a connection with context takeover); without permessage-deflate, or below
+     * the threshold, uncompressed. The payload is only read (its position does not move).
+     */
+    public boolean sendOwnCompressed(Opcode opcode, ByteBuffer payload) {
+        return send(opcode, payload.slice(), null);
+    }
+
+    /** How this end compresses what it sends, or null without permessage-deflate. */
+    public OutboundDeflate outboundDeflate() {
+        return outboundDeflate;
     }
 
     /** Queues a ping with at most 125 bytes of application data. */

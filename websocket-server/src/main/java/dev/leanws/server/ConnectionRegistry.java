@@ -185,12 +185,12 @@ final class ConnectionRegistry {
     }
 
     /**
-     * Offers one encoded frame to every open connection that passes {@code filter}.
+     * Offers one message to every open connection that passes {@code filter}.
      *
      * @return how many queued it
      */
-    int broadcast(ByteBuffer frame, Predicate<? super WebSocket> filter) {
-        return Fanout.offer(frame.asReadOnlyBuffer(), open.values(), filter);
+    int broadcast(Fanout.Message message, Predicate<? super WebSocket> filter) {
+        return Fanout.offer(message, open.values(), filter);
     }
 
     /**
