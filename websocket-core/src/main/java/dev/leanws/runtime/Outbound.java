@@ -59,8 +59,12 @@ final class Outbound implements FrameQueue {
         /** Writing failed: the connection is broken. */
         void onWriteFailed(IOException e);
 
-        /** The peer does not read fast enough and the policy says to close it. */
-        void onSlowConsumer(String why);
+        /**
+         * The peer does not read fast enough and the policy says to close it.
+         *
+         * @param queuedBytes what was queued when that was decided (a writer may drain it since)
+         */
+        void onSlowConsumer(String why, long queuedBytes);
     }
 
     /** A reader-thread batch is written early once this much is queued. */
@@ -190,6 +194,7 @@ final class Outbound implements FrameQueue {
         boolean onReader = Thread.currentThread() == readerThread;
         String refused = null;
         String slowConsumer = null;
+        long queuedAtDecision = 0;
         lock.lock();
         try {
             long left = writeTimeoutNanos;
@@ -209,6 +214,7 @@ final class Outbound implements FrameQueue {
                 }
                 if (policy == BackpressurePolicy.CLOSE) {
                     slowConsumer = "outbound budget of " + maxBytes + " bytes exceeded";
+                    queuedAtDecision = queuedBytes;
                     break;
                 }
                 if (policy == BackpressurePolicy.FAIL || !onReader) {
@@ -229,6 +235,7 @@ final class Outbound implements FrameQueue {
                 }
                 if (left <= 0) {
                     slowConsumer = "peer read nothing for " + TimeUnit.NANOSECONDS.toMillis(writeTimeoutNanos) + " ms";
+                    queuedAtDecision = queuedBytes;
                     break;
                 }
                 left = drained.awaitNanos(left);
@@ -240,7 +247,7 @@ final class Outbound implements FrameQueue {
             lock.unlock();
         }
         if (slowConsumer != null) {
-            owner.onSlowConsumer(slowConsumer);
+            owner.onSlowConsumer(slowConsumer, queuedAtDecision);
             refused = "slow consumer: " + slowConsumer;
         }
         if (refused != null) {

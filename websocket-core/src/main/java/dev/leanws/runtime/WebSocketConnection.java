@@ -284,9 +284,9 @@ public final class WebSocketConnection implements WebSocket {
         }
 
         @Override
-        public void onSlowConsumer(String why) {
+        public void onSlowConsumer(String why, long queuedBytes) {
             LOG.debug("{} slow consumer: {}", id(), why);
-            SlowConsumerJfrEvent.emit(id(), remoteAddress(), outbound.bufferedBytes(), why);
+            SlowConsumerJfrEvent.emit(id(), remoteAddress(), queuedBytes, why);
             close(CloseCause.SLOW_CONSUMER, CloseStatus.POLICY_VIOLATION.withReason("slow consumer"));
         }
     }
