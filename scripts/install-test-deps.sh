@@ -21,29 +21,37 @@ install_node_modules() {
   npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error
 }
 
-install_chromium() {
-  if [[ -x /usr/bin/chromium ]]; then
-    echo "install-test-deps: chromium already installed ($(/usr/bin/chromium --version 2>/dev/null || echo '?'))"
-    return 0
-  fi
+# apt_install WHAT TESTS PACKAGE...: installs Debian packages as root or through passwordless
+# sudo; where neither works it says which tests will be skipped and carries on.
+apt_install() {
+  local what="$1" tests="$2"
+  shift 2
   local sudo=""
   if [[ "$(id -u)" -ne 0 ]]; then
     if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
       sudo="sudo -n"
     else
-      echo "install-test-deps: /usr/bin/chromium missing and not root (no passwordless sudo); skipping (the browser test will be skipped)"
-      return 0
+      echo "install-test-deps: $what missing and not root (no passwordless sudo); skipping (the $tests will be skipped)"
+      return 1
     fi
   fi
   if ! command -v apt-get >/dev/null 2>&1; then
-    echo "install-test-deps: /usr/bin/chromium missing and no apt-get; skipping (the browser test will be skipped)"
+    echo "install-test-deps: $what missing and no apt-get; skipping (the $tests will be skipped)"
+    return 1
+  fi
+  echo "install-test-deps: apt-get install $*"
+  if ! { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null; }; then
+    echo "install-test-deps: installing $what failed; skipping (the $tests will be skipped)"
+    return 1
+  fi
+}
+
+install_chromium() {
+  if [[ -x /usr/bin/chromium ]]; then
+    echo "install-test-deps: chromium already installed ($(/usr/bin/chromium --version 2>/dev/null || echo '?'))"
     return 0
   fi
-  echo "install-test-deps: apt-get install chromium chromium-driver"
-  if ! { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null; }; then
-    echo "install-test-deps: installing chromium failed; skipping (the browser test will be skipped)"
-    return 0
-  fi
+  apt_install /usr/bin/chromium "browser test" chromium chromium-driver || return 0
   echo "install-test-deps: installed $(/usr/bin/chromium --version 2>/dev/null || echo chromium)"
 }
 
@@ -52,24 +60,7 @@ install_redis() {
     echo "install-test-deps: redis-server already installed ($(redis-server --version 2>/dev/null | cut -d' ' -f3 || echo '?'))"
     return 0
   fi
-  local sudo=""
-  if [[ "$(id -u)" -ne 0 ]]; then
-    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-      sudo="sudo -n"
-    else
-      echo "install-test-deps: redis-server missing and not root (no passwordless sudo); skipping (the cluster tests will be skipped)"
-      return 0
-    fi
-  fi
-  if ! command -v apt-get >/dev/null 2>&1; then
-    echo "install-test-deps: redis-server missing and no apt-get; skipping (the cluster tests will be skipped)"
-    return 0
-  fi
-  echo "install-test-deps: apt-get install redis-server"
-  if ! { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq redis-server >/dev/null; }; then
-    echo "install-test-deps: installing redis-server failed; skipping (the cluster tests will be skipped)"
-    return 0
-  fi
+  apt_install redis-server "cluster tests" redis-server || return 0
   echo "install-test-deps: installed $(redis-server --version 2>/dev/null | cut -d' ' -f3 || echo redis-server)"
 }
 
