@@ -148,14 +148,8 @@ public final class BroadcastDeflate {
     private static void clients(int port, int n, String offer) throws Exception {
         LongAdder frames = new LongAdder();
         List<SocketChannel> channels = new ArrayList<>();
-        byte[] request = ("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-                + (offer.isEmpty() ? "" : "Sec-WebSocket-Extensions: " + offer + "\r\n") + "\r\n")
-                .getBytes(StandardCharsets.US_ASCII);
         for (int i = 0; i < n; i++) {
-            SocketChannel ch = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
-            ch.write(ByteBuffer.wrap(request));
-            readHead(ch);
+            SocketChannel ch = RawUpgrade.open(port, offer.isEmpty() ? "" : "Sec-WebSocket-Extensions: " + offer + "\r\n");
             channels.add(ch);
             Thread.ofVirtual().start(() -> count(ch, frames));
         }
@@ -208,17 +202,4 @@ public final class BroadcastDeflate {
         }
     }
 
-    private static void readHead(SocketChannel ch) throws IOException {
-        ByteBuffer one = ByteBuffer.allocate(1);
-        int state = 0;   // how much of CRLF CRLF has been seen
-        while (state < 4) {
-            one.clear();
-            if (ch.read(one) < 0) {
-                throw new IOException("closed during the handshake");
-            }
-            byte b = one.get(0);
-            state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3)) ? state + 1
-                    : (b == '\r' ? 1 : 0);
-        }
-    }
 }

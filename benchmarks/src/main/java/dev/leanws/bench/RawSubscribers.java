@@ -53,14 +53,9 @@ final class RawSubscribers implements AutoCloseable {
         for (int i = 0; i < selectorThreads; i++) {
             selectors.add(Selector.open());
         }
-        byte[] request = ("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII);
         byte[] name = topic.getBytes(StandardCharsets.US_ASCII);
         for (int i = 0; i < n; i++) {
-            SocketChannel ch = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
-            ch.write(ByteBuffer.wrap(request));
-            readHead(ch);
+            SocketChannel ch = RawUpgrade.open(port, "");
             ByteBuffer frame = ByteBuffer.allocate(6 + name.length);
             frame.put((byte) 0x81).put((byte) (0x80 | name.length)).putInt(0).put(name).flip();   // mask key 0
             ch.write(frame);
@@ -200,17 +195,4 @@ final class RawSubscribers implements AutoCloseable {
         }
     }
 
-    private static void readHead(SocketChannel ch) throws IOException {
-        ByteBuffer one = ByteBuffer.allocate(1);
-        int state = 0;   // how much of CRLF CRLF has been seen
-        while (state < 4) {
-            one.clear();
-            if (ch.read(one) < 0) {
-                throw new IOException("closed during the handshake");
-            }
-            byte b = one.get(0);
-            state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3)) ? state + 1
-                    : (b == '\r' ? 1 : 0);
-        }
-    }
 }

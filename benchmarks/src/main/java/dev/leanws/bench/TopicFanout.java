@@ -129,13 +129,8 @@ public final class TopicFanout {
     private static void clients(int port, int n, boolean oneTopic) throws Exception {
         LongAdder received = new LongAdder();
         List<SocketChannel> channels = new ArrayList<>();
-        byte[] request = ("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII);
         for (int i = 0; i < n; i++) {
-            SocketChannel ch = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
-            ch.write(ByteBuffer.wrap(request));
-            readHead(ch);
+            SocketChannel ch = RawUpgrade.open(port, "");
             byte[] topic = (oneTopic ? "t" : "t" + i).getBytes(StandardCharsets.US_ASCII);
             ByteBuffer frame = ByteBuffer.allocate(6 + topic.length);
             frame.put((byte) 0x81).put((byte) (0x80 | topic.length)).putInt(0).put(topic).flip();   // mask key 0
@@ -162,17 +157,4 @@ public final class TopicFanout {
         }
     }
 
-    private static void readHead(SocketChannel ch) throws IOException {
-        ByteBuffer one = ByteBuffer.allocate(1);
-        int state = 0;   // how much of CRLF CRLF has been seen
-        while (state < 4) {
-            one.clear();
-            if (ch.read(one) < 0) {
-                throw new IOException("closed during the handshake");
-            }
-            byte b = one.get(0);
-            state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3)) ? state + 1
-                    : (b == '\r' ? 1 : 0);
-        }
-    }
 }
