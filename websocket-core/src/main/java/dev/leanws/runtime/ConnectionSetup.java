@@ -49,22 +49,6 @@ public record ConnectionSetup(String id, Role role, WebSocketConfig config, Cons
                 ByteBudget.UNLIMITED, ConnectionMetrics.NONE, null);
     }
 
-    /** A setup charged to {@code memory} that counts nothing ({@link ConnectionMetrics#NONE}). */
-    public ConnectionSetup(String id, Role role, WebSocketConfig config, Consumer<WsEvent> events, WebSocket handle,
-            HttpRequest request, Optional<String> subprotocol, List<String> extensions, Attributes attributes,
-            MaskKeySource maskKeys, Watchdog watchdog, ByteBudget memory) {
-        this(id, role, config, events, handle, request, subprotocol, extensions, attributes, maskKeys, watchdog,
-                memory, ConnectionMetrics.NONE, null);
-    }
-
-    /** A setup charged to {@code memory}, counted by {@code metrics}, without compression. */
-    public ConnectionSetup(String id, Role role, WebSocketConfig config, Consumer<WsEvent> events, WebSocket handle,
-            HttpRequest request, Optional<String> subprotocol, List<String> extensions, Attributes attributes,
-            MaskKeySource maskKeys, Watchdog watchdog, ByteBudget memory, ConnectionMetrics metrics) {
-        this(id, role, config, events, handle, request, subprotocol, extensions, attributes, maskKeys, watchdog,
-                memory, metrics, null);
-    }
-
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
     public ConnectionSetup {
