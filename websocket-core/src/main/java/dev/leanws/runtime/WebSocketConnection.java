@@ -65,6 +65,7 @@ public final class WebSocketConnection implements WebSocket {
     private volatile boolean started;
     private long openedNanos;
     private ReadBuffer reads;          // reader thread only
+    private final CarrierShare carrierShare = new CarrierShare();
 
     /**
      * @param transport the connected transport, after the opening handshake
@@ -112,6 +113,7 @@ public final class WebSocketConnection implements WebSocket {
     public CloseEvent run(ByteBuffer leftover, Runnable afterOpen) {
         outbound.setReaderThread(Thread.currentThread());
         openedNanos = System.nanoTime();
+        carrierShare.readReturned(openedNanos);
         deadlines.start(openedNanos);
         started = true;
         setup.watchdog().register(watched);
@@ -135,7 +137,9 @@ public final class WebSocketConnection implements WebSocket {
                 ByteBuffer buffer = reads.buffer();
                 deadlines.beforeRead(System.nanoTime(), !session.isAtFrameBoundary());
                 int n = transport.read(buffer);
-                deadlines.afterRead(System.nanoTime());
+                long readNanos = System.nanoTime();
+                deadlines.afterRead(readNanos);
+                carrierShare.readReturned(readNanos);
                 if (n < 0) {
                     eof = true;
                     break;
@@ -143,6 +147,9 @@ public final class WebSocketConnection implements WebSocket {
                 traffic.add(TrafficCounters.BYTES_IN, n);
                 process(buffer.flip());
                 reads.afterRead(n);
+                if (carrierShare.check(System.nanoTime())) {
+                    carrierShare.yieldCarrier();
+                }
             }
             if (!eof) {
                 lingerUntilPeerCloses(reads.buffer());
@@ -249,6 +256,7 @@ public final class WebSocketConnection implements WebSocket {
             traffic.add(TrafficCounters.TEXT_IN, 1);
             deadlines.onMessage();
             events.accept(new TextEvent(handle, text));
+            shareCarrier();
         }
 
         @Override
@@ -256,6 +264,15 @@ public final class WebSocketConnection implements WebSocket {
             traffic.add(TrafficCounters.BINARY_IN, 1);
             deadlines.onMessage();
             events.accept(new BinaryEvent(handle, data.asReadOnlyBuffer()));
+            shareCarrier();
+        }
+
+        /** Between two messages of one read: yields (after flushing the answers so far) once the slice is used. */
+        private void shareCarrier() {
+            if (carrierShare.afterMessage()) {
+                outbound.flushFromReader();
+                carrierShare.yieldCarrier();
+            }
         }
 
         @Override
