@@ -26,7 +26,7 @@ final class RawUpgrade {
         return ch;
     }
 
-    private static void readHead(SocketChannel ch) throws IOException {
+    static void readHead(SocketChannel ch) throws IOException {
         ByteBuffer one = ByteBuffer.allocate(1);
         int state = 0;   // how much of CRLF CRLF has been seen
         while (state < 4) {

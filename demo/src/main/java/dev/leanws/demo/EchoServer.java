@@ -40,6 +40,12 @@ final class EchoServer {
 
     /** With {@code tls} non-null: {@code wss://} on the port; permessage-deflate as {@code deflate} says. */
     static WebSocketServer start(String host, int port, TlsConfig tls, DeflateConfig deflate) throws IOException {
+        return start(host, port, tls, deflate, 0);
+    }
+
+    /** As above, serving at most {@code maxConnections} at once ({@code --max-connections}; 0: the library's default). */
+    static WebSocketServer start(String host, int port, TlsConfig tls, DeflateConfig deflate, int maxConnections)
+            throws IOException {
         WebSocketServer.Builder builder = WebSocketServer.builder()
                 .deflate(deflate)
                 .host(host)
@@ -47,6 +53,9 @@ final class EchoServer {
                 .config(WebSocketConfig.builder().maxFrameSize(LIMIT).maxMessageSize(LIMIT).build());
         if (tls != null) {
             builder.tls(tls);
+        }
+        if (maxConnections > 0) {
+            builder.maxConnections(maxConnections);
         }
         WebSocketServer server = builder.build();
         server.events().subscribe(EventFilter.textMessages(), e -> e.connection().send(e.text()));

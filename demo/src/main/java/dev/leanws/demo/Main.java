@@ -35,6 +35,7 @@ public final class Main {
             """;
 
     private static final Set<String> SERVER_OPTIONS = with(DemoTls.SERVER_OPTIONS, "host", "port", "no-deflate");
+    private static final Set<String> ECHO_OPTIONS = with(SERVER_OPTIONS, "max-connections");
     private static final String SERVER_OPTIONS_HELP = """
               --host ADDRESS   address to listen on (default 127.0.0.1: this machine only;
                                0.0.0.0 for every IPv4 interface, :: for every interface)
@@ -84,7 +85,7 @@ public final class Main {
     private static int run(String program, String[] args, InputStream in, PrintStream out, PrintStream err)
             throws UsageException, IOException, InterruptedException {
         Flags flags = switch (program) {
-            case "echo" -> Flags.parse(args, SERVER_OPTIONS, 0);
+            case "echo" -> Flags.parse(args, ECHO_OPTIONS, 0);
             case "enhanced-echo" -> Flags.parse(args, EnhancedEchoServer.OPTIONS, 0);
             case "chat" -> Flags.parse(args, ChatServer.OPTIONS, 0);
             default -> Flags.parse(args, EchoClient.OPTIONS, DemoTls.CLIENT_SWITCHES, 1);
@@ -97,7 +98,8 @@ public final class Main {
         return switch (program) {
             case "echo" -> {
                 WebSocketServer server = EchoServer.start(host, port(flags, 9001), DemoTls.server(flags),
-                        flags.has("no-deflate") ? DeflateConfig.disabled() : DeflateConfig.defaults());
+                        flags.has("no-deflate") ? DeflateConfig.disabled() : DeflateConfig.defaults(),
+                        flags.integer("max-connections", 10_000, 1, 1_000_000));
                 yield serve(server, () -> server.stop(Duration.ofSeconds(5)), out, null);
             }
             case "enhanced-echo" -> {
@@ -123,6 +125,8 @@ public final class Main {
                     permessage-deflate when the client offers it.
 
                       --no-deflate     decline permessage-deflate (compression)
+                      --max-connections N
+                                       connections served at once; more get 503 (default 10000)
                     """ + SERVER_OPTIONS_HELP.formatted(9001);
             case "enhanced-echo" -> EnhancedEchoServer.USAGE + SERVER_OPTIONS_HELP.formatted(9001);
             case "chat" -> ChatServer.USAGE + SERVER_OPTIONS_HELP.formatted(8080);

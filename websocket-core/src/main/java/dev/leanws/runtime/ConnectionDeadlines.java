@@ -3,6 +3,8 @@ package dev.leanws.runtime;
 import dev.leanws.CloseCause;
 import dev.leanws.CloseStatus;
 import dev.leanws.WebSocketConfig;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 
 /**
@@ -23,7 +25,7 @@ import java.nio.ByteBuffer;
  * {@link #onMessage}, {@link #onPong}); the watchdog thread reads the deadlines and acts through
  * {@link Actions}.
  */
-final class ConnectionDeadlines implements Watchdog.Watched {
+final class ConnectionDeadlines implements Watchdog.Watched, Deadline.Watermark {
 
     /** What the deadlines may do to their connection. None of these block. */
     interface Actions {
@@ -52,12 +54,32 @@ final class ConnectionDeadlines implements Watchdog.Watched {
     private final long idleTimeout;
 
     /** Armed while a write is under way and made no progress since: the write timeout. */
-    final Deadline writeStall = new Deadline();
-    private final Deadline close = new Deadline();
-    private final Deadline frame = new Deadline();
-    private final Deadline ping = new Deadline();
-    private final Deadline pong = new Deadline();
-    private final Deadline idle = new Deadline();
+    final Deadline writeStall = new Deadline(this);
+    private final Deadline close = new Deadline(this);
+    private final Deadline frame = new Deadline(this);
+    private final Deadline ping = new Deadline(this);
+    private final Deadline pong = new Deadline(this);
+    private final Deadline idle = new Deadline(this);
+
+    /**
+     * No deadline can pass before this ({@link #NONE}: none is armed), so a tick before it is
+     * one comparison: the watchdog checks every connection 20 times a second, and with tens of
+     * thousands of idle ones the full check (six deadline objects and the connection's state,
+     * each a cache miss) was most of an idle server's CPU. Often earlier than need be (a
+     * keep-alive deadline moves later on every read without raising it): then one full check
+     * recounts it.
+     */
+    private volatile long earliest = NONE;
+    private static final long NONE = Long.MIN_VALUE;
+    private static final VarHandle EARLIEST;
+
+    static {
+        try {
+            EARLIEST = MethodHandles.lookup().findVarHandle(ConnectionDeadlines.class, "earliest", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private volatile boolean reading;       // the reader is blocked in read()
     private long frameWaited;               // reader thread only: read-waiting time of the current frame
@@ -141,7 +163,38 @@ final class ConnectionDeadlines implements Watchdog.Watched {
     }
 
     @Override
+    public void lower(long at) {
+        long candidate = at == NONE ? at + 1 : at;
+        while (true) {
+            long e = earliest;
+            if (e != NONE && candidate - e >= 0) {
+                return;
+            }
+            if (EARLIEST.compareAndSet(this, e, candidate)) {
+                return;
+            }
+        }
+    }
+
+    @Override
     public void tick(long now) {
+        long e = earliest;
+        if (e == NONE || now - e < 0) {
+            return;
+        }
+        check(now);
+        // Recount: reset first, then lower from every armed deadline; an arm racing with this
+        // lowers it itself after writing its deadline (see Deadline.Watermark).
+        earliest = NONE;
+        writeStall.lowerIfArmed(this);
+        close.lowerIfArmed(this);
+        frame.lowerIfArmed(this);
+        ping.lowerIfArmed(this);
+        pong.lowerIfArmed(this);
+        idle.lowerIfArmed(this);
+    }
+
+    private void check(long now) {
         if (connection.isClosed()) {
             return;
         }

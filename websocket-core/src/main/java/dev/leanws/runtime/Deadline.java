@@ -12,21 +12,51 @@ package dev.leanws.runtime;
  */
 public final class Deadline {
 
+    /**
+     * The earliest moment any deadline of a group may pass, so that a check of the whole group
+     * can stop at one comparison while it is ahead ({@link ConnectionDeadlines}). Arming a
+     * deadline lowers it (after the deadline is written); the checker resets it and lowers it
+     * again from every armed deadline (after the reset), so one of the two always sees the other.
+     */
+    interface Watermark {
+        void lower(long at);
+    }
+
+    private final Watermark watermark;
     private volatile boolean armed;
     private volatile long at;
+
+    /** A deadline on its own. */
+    public Deadline() {
+        this(null);
+    }
+
+    /** A deadline that lowers {@code watermark} whenever it is armed ({@code null}: none). */
+    Deadline(Watermark watermark) {
+        this.watermark = watermark;
+    }
 
     /** Passes {@code timeoutNanos} after {@code nowNanos}. */
     public void arm(long nowNanos, long timeoutNanos) {
         at = nowNanos + timeoutNanos;
         armed = true;
+        if (watermark != null) {
+            watermark.lower(nowNanos + timeoutNanos);
+        }
     }
 
     /** Moves an armed deadline earlier (never later) to {@code timeoutNanos} after {@code nowNanos}; arms it if disarmed. */
     public void armNoLaterThan(long nowNanos, long timeoutNanos) {
         long candidate = nowNanos + timeoutNanos;
         if (!armed || candidate - at < 0) {
-            at = candidate;
-            armed = true;
+            arm(nowNanos, timeoutNanos);
+        }
+    }
+
+    /** Lowers {@code w} to this deadline if it is armed (the checker's recount). */
+    void lowerIfArmed(Watermark w) {
+        if (armed) {
+            w.lower(at);
         }
     }
 

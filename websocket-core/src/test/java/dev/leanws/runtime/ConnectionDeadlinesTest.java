@@ -19,12 +19,13 @@ class ConnectionDeadlinesTest {
 
     private final List<String> actions = new ArrayList<>();
     private boolean closing;
+    private int looks;   // full checks: how often a tick looked at the connection
 
     private final ConnectionDeadlines.Actions fake = new ConnectionDeadlines.Actions() {
         @Override public void ping(ByteBuffer payload) { actions.add("ping"); }
         @Override public void close(CloseCause cause, CloseStatus status) { actions.add("close " + cause + " " + status); }
         @Override public void abort(CloseCause cause, String detail) { actions.add("abort " + cause); }
-        @Override public boolean isClosed() { return false; }
+        @Override public boolean isClosed() { looks++; return false; }
         @Override public boolean isClosing() { return closing; }
     };
 
@@ -232,5 +233,32 @@ class ConnectionDeadlinesTest {
         ConnectionDeadlines idle = deadlines(WebSocketConfig.builder().pingInterval(Duration.ZERO));
         idle.tick(100_000_000 * MS);
         assertTrue(actions.isEmpty(), "no idle timeout by default");
+    }
+
+    @Test
+    void aTickBeforeTheEarliestDeadlineLooksAtNothing() {
+        ConnectionDeadlines d = deadlines(keepAlive(100, 50));
+        for (long t = 1_000; t < 1_100; t += 10) {
+            d.tick(t * MS);
+        }
+        assertEquals(0, looks, "ten thousands of idle connections are ticked 20 times a second");
+        d.tick(1_100 * MS);
+        assertEquals(List.of("ping"), actions);
+        assertEquals(1, looks);
+    }
+
+    @Test
+    void aKeepAliveMovedLaterCostsOneFullCheckAndADeadlineArmedAfterItIsStillSeen() {
+        ConnectionDeadlines d = deadlines(keepAlive(100, 50));
+        read(d, 1_050, false, 0);                 // keep-alive now due at 1_150
+        d.tick(1_100 * MS);                       // the old due time: one full check, nothing to do
+        d.tick(1_110 * MS);
+        assertEquals(1, looks);
+        assertEquals(List.of(), actions);
+        d.writeStall.arm(1_110 * MS, 5 * MS);     // a write stalls: due at 1_115, before the keep-alive
+        d.tick(1_114 * MS);
+        assertEquals(List.of(), actions);
+        d.tick(1_115 * MS);
+        assertEquals(List.of("abort WRITE_TIMEOUT"), actions);
     }
 }
