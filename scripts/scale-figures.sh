@@ -2,7 +2,8 @@
 # The scale scenario of issue 16 (many idle connections, 1 % of them echoing each second),
 # played against the leanws echo demo and, if a copy of ../shared/bench is given, Netty and
 # Node ws started the way the bench starts them. Client: benchmarks' IdleScale.
-#   scripts/scale-figures.sh [connections] [bench-dir]      (defaults: 19000, none)
+#   scripts/scale-figures.sh [connections] [bench-dir] [deflate]   (defaults: 19000, none, plain)
+# "deflate": the clients offer permessage-deflate, as browsers do.
 # The machine of the report allows 20,000 open files per process (hard limit): 19,000
 # connections is the most one server can hold there; 100,000 is a projection (docs/benchmarks.md).
 # Loopback only; every server started here is stopped here, by PID.
@@ -10,6 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 CONNS="${1:-19000}"
 BENCH="${2:-}"
+OFFER="${3:-plain}"
 if [[ -z "${JAVA:-}" ]]; then
   for j in /usr/lib/jvm/*/bin/java; do
     v="$("$j" -XX:+IgnoreUnrecognizedVMOptions -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1)"
@@ -31,7 +33,7 @@ run() {   # name, port, command...
   done
   sleep 1
   echo "== $name"
-  timeout 600 "$JAVA" -cp benchmarks/target/benchmarks.jar dev.leanws.bench.IdleScale "$port" "$pid" "$CONNS" 2 1 60 \
+  timeout 600 "$JAVA" -cp benchmarks/target/benchmarks.jar dev.leanws.bench.IdleScale "$port" "$pid" "$CONNS" 2 1 60 "$OFFER" \
     | grep -v '^RESULT' || echo "$name: the client failed"
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true

@@ -35,7 +35,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <pre>
  * ./mvnw -B -q -pl benchmarks -am package -DskipTests
- * java -cp benchmarks/target/benchmarks.jar dev.leanws.bench.IdleScale PORT PID [connections] [sources] [percent] [duration-s]
+ * java -cp benchmarks/target/benchmarks.jar dev.leanws.bench.IdleScale PORT PID [connections] [sources] [percent] [duration-s] [deflate]
  * </pre>
  * (The hard limit of open files on the machine of the report is 20,000 per process: 19,000
  * connections is as far as one server goes there; see docs/benchmarks.md.)
@@ -55,6 +55,10 @@ public final class IdleScale {
         int sources = args.length > 3 ? Integer.parseInt(args[3]) : 1;
         double percent = args.length > 4 ? Double.parseDouble(args[4]) : 1.0;
         int durationS = args.length > 5 ? Integer.parseInt(args[5]) : 60;
+        // "deflate": offer permessage-deflate as browsers do (the 32-byte echoes stay below any
+        // compression threshold, so frames are plain; the server keeps its codec state).
+        String extensions = args.length > 6 && args[6].equals("deflate")
+                ? "Sec-WebSocket-Extensions: permessage-deflate; client_no_context_takeover\r\n" : "";
         int inFlight = 128;
 
         Path proc = Path.of("/proc", Long.toString(pid));
@@ -72,7 +76,7 @@ public final class IdleScale {
             openers.add(Thread.ofVirtual().start(() -> {
                 try {
                     InetAddress source = InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) (1 + n % sources)});
-                    opened[n] = new Client(port, source);
+                    opened[n] = new Client(port, source, extensions);
                 } catch (Exception e) {
                     failed.incrementAndGet();
                 } finally {
@@ -158,9 +162,9 @@ public final class IdleScale {
         private final java.util.concurrent.SynchronousQueue<Long> echoes = new java.util.concurrent.SynchronousQueue<>();
         private final Thread reader;
 
-        Client(int port, InetAddress source) throws IOException {
+        Client(int port, InetAddress source, String extensions) throws IOException {
             byte[] request = ("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n" + extensions + "\r\n")
                     .getBytes(StandardCharsets.US_ASCII);
             SocketChannel ch = SocketChannel.open();
             try {

@@ -87,11 +87,10 @@ public final class WebSocketConnection implements WebSocket {
             this.watched = deadlines;
         } else {
             long idleNanos = setup.compression().config().releaseIdleAfter().toNanos();
-            this.watched = now -> {
-                deadlines.tick(now);
-                outbound.releaseIdleCompressor(now, idleNanos);
-                session.releaseIdleInflater(now, idleNanos);
-            };
+            this.watched = new IdleCodecRelease(deadlines, idleNanos, (now, idle) -> {
+                outbound.releaseIdleCompressor(now, idle);
+                session.releaseIdleInflater(now, idle);
+            });
         }
     }
 
