@@ -19,7 +19,7 @@ if [[ -z "${JAVA:-}" ]]; then
   done
 fi
 JVM_OPTS="${JVM_OPTS:--Xms512m -Xmx2g}"
-[[ -x "$JAVA" ]] || { echo "scale-figures.sh: no JDK 21+ found (set JAVA)"; exit 1; }
+[[ -x "${JAVA:-}" ]] || { echo "scale-figures.sh: no JDK 21+ found (set JAVA)"; exit 1; }
 ulimit -n "$(ulimit -Hn)"
 ./mvnw -o -B -q -pl demo,benchmarks -am package -DskipTests -Dleanws.skipDocJars=true
 

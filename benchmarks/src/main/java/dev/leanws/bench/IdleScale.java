@@ -159,7 +159,9 @@ public final class IdleScale {
         final LongAdder lost = new LongAdder();
         long[] rtts = new long[8];
         int count;
-        private final java.util.concurrent.SynchronousQueue<Long> echoes = new java.util.concurrent.SynchronousQueue<>();
+        /** Echoes as {sequence number, arrival nanos}, from the reader to the talker. */
+        private final java.util.concurrent.LinkedBlockingQueue<long[]> echoes = new java.util.concurrent.LinkedBlockingQueue<>();
+        private long sequence;
         private final Thread reader;
 
         Client(int port, InetAddress source, String extensions) throws IOException {
@@ -171,7 +173,10 @@ public final class IdleScale {
                 ch.bind(new InetSocketAddress(source, 0));
                 ch.connect(new InetSocketAddress("127.0.0.1", port));
                 ch.write(ByteBuffer.wrap(request));
-                RawUpgrade.readHead(ch);
+                String head = RawUpgrade.readHead(ch);
+                if (!head.startsWith("HTTP/1.1 101")) {   // e.g. a 503 past a server's connection cap
+                    throw new IOException("refused: " + head.lines().findFirst().orElse(""));
+                }
             } catch (IOException e) {
                 ch.close();
                 throw e;
@@ -189,8 +194,13 @@ public final class IdleScale {
                         Thread.sleep(Duration.ofNanos(wait));
                     }
                     long sent = System.nanoTime();
-                    write(0x2, new byte[PAYLOAD]);
-                    Long echoed = echoes.poll(10, TimeUnit.SECONDS);
+                    long seq = ++sequence;
+                    write(0x2, ByteBuffer.allocate(PAYLOAD).putLong(0, seq).array());
+                    long[] echoed;
+                    long giveUp = sent + TimeUnit.SECONDS.toNanos(10);
+                    do {   // an echo that came after an earlier message was given up is skipped
+                        echoed = echoes.poll(Math.max(0, giveUp - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    } while (echoed != null && echoed[0] != seq);
                     if (echoed == null) {
                         lost.increment();
                         continue;
@@ -198,7 +208,7 @@ public final class IdleScale {
                     if (count == rtts.length) {
                         rtts = Arrays.copyOf(rtts, count * 2);
                     }
-                    rtts[count++] = echoed - sent;
+                    rtts[count++] = echoed[1] - sent;
                 }
             } catch (IOException | InterruptedException e) {
                 lost.increment();
@@ -223,8 +233,8 @@ public final class IdleScale {
                         byte[] payload = new byte[len];
                         in.flip().get(payload);
                         write(0xA, payload);
-                    } else if (opcode == 0x2) {
-                        echoes.offer(now, 1, TimeUnit.SECONDS);
+                    } else if (opcode == 0x2 && len >= 8) {
+                        echoes.offer(new long[] {in.getLong(0), now});
                     } else if (opcode == 0x8) {
                         return;
                     }

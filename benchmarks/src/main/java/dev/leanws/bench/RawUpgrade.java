@@ -26,8 +26,10 @@ final class RawUpgrade {
         return ch;
     }
 
-    static void readHead(SocketChannel ch) throws IOException {
+    /** Reads a response head up to its blank line; returns it (ISO-8859-1). */
+    static String readHead(SocketChannel ch) throws IOException {
         ByteBuffer one = ByteBuffer.allocate(1);
+        StringBuilder head = new StringBuilder(160);
         int state = 0;   // how much of CRLF CRLF has been seen
         while (state < 4) {
             one.clear();
@@ -35,8 +37,10 @@ final class RawUpgrade {
                 throw new IOException("closed during the handshake");
             }
             byte b = one.get(0);
+            head.append((char) (b & 0xFF));
             state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3)) ? state + 1
                     : (b == '\r' ? 1 : 0);
         }
+        return head.toString();
     }
 }

@@ -164,7 +164,7 @@ final class ConnectionDeadlines implements Watchdog.Watched, Deadline.Watermark 
 
     @Override
     public void lower(long at) {
-        long candidate = at == NONE ? at + 1 : at;
+        long candidate = at == NONE ? at - 1 : at;   // 1 ns early (wrapping to MAX_VALUE), never late
         while (true) {
             long e = earliest;
             if (e != NONE && candidate - e >= 0) {

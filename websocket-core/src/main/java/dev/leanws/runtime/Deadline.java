@@ -4,9 +4,10 @@ package dev.leanws.runtime;
  * A moment after which something must happen: the one deadline primitive of the runtime, used
  * for the opening handshakes ({@link HandshakeGuard}), for every deadline of an open connection
  * ({@link ConnectionDeadlines}: close, frame, ping, pong, idle) and for stalled writes. It
- * holds a time, nothing else: arming and checking are a volatile write and a volatile read, so
- * thousands of connections can re-arm theirs on every read at no cost, and the
- * {@link Watchdog} thread checks them all every tick.
+ * holds a time: arming is two volatile writes (plus, for a deadline of a group, a volatile read
+ * of the group's {@link Watermark} and a CAS only when the new time is earlier than it) and
+ * checking a volatile read, so thousands of connections can re-arm theirs on every read at no
+ * cost, and the {@link Watchdog} thread checks them every tick.
  *
  * <p>Times are {@link System#nanoTime()} values, compared by subtraction (they may wrap).
  */

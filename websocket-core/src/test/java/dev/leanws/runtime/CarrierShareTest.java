@@ -22,7 +22,7 @@ class CarrierShareTest {
         share.readReturned(t);
         assertTrue(share.check(t + 100_000), "1.0 ms of work is a slice");
         share.readReturned(t + 100_000);
-        assertFalse(share.check(t + 200_000), "a yield starts a new slice");
+        assertFalse(share.check(t + 200_000), "a slice that led to a yield starts over");
     }
 
     @Test
