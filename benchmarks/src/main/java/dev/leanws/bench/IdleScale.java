@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -65,7 +67,7 @@ public final class IdleScale {
         double rssBefore = rssMiB(proc);
         double cpuBefore = cpuSeconds(proc);
         List<Client> clients = new ArrayList<>(connections);
-        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(inFlight);
+        Semaphore slots = new Semaphore(inFlight);
         AtomicInteger failed = new AtomicInteger();
         long fillStart = System.nanoTime();
         List<Thread> openers = new ArrayList<>(connections);
@@ -160,7 +162,7 @@ public final class IdleScale {
         long[] rtts = new long[8];
         int count;
         /** Echoes as {sequence number, arrival nanos}, from the reader to the talker. */
-        private final java.util.concurrent.LinkedBlockingQueue<long[]> echoes = new java.util.concurrent.LinkedBlockingQueue<>();
+        private final LinkedBlockingQueue<long[]> echoes = new LinkedBlockingQueue<>();
         private long sequence;
         private final Thread reader;
 

@@ -99,7 +99,7 @@ public final class Main {
             case "echo" -> {
                 WebSocketServer server = EchoServer.start(host, port(flags, 9001), DemoTls.server(flags),
                         flags.has("no-deflate") ? DeflateConfig.disabled() : DeflateConfig.defaults(),
-                        flags.integer("max-connections", 10_000, 1, 1_000_000));
+                        flags.has("max-connections") ? flags.integer("max-connections", 0, 1, 1_000_000) : 0);
                 yield serve(server, () -> server.stop(Duration.ofSeconds(5)), out, null);
             }
             case "enhanced-echo" -> {

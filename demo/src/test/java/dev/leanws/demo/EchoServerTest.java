@@ -3,8 +3,10 @@ package dev.leanws.demo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.leanws.DeflateConfig;
 import dev.leanws.server.WebSocketServer;
 import dev.leanws.testing.JdkClient;
+import dev.leanws.testing.WirePeer;
 import java.time.Duration;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
@@ -52,6 +54,20 @@ class EchoServerTest {
         try (JdkClient client = JdkClient.open(server.port())) {
             client.send(bytes);
             assertArrayEquals(bytes, client.next(byte[].class));
+        }
+    }
+
+    /** {@code --max-connections}: past it a new client gets 503, as the library's limit says. */
+    @Test
+    void servesAtMostMaxConnections() throws Exception {
+        WebSocketServer capped = EchoServer.start("127.0.0.1", 0, null, DeflateConfig.defaults(), 1);
+        try (WirePeer first = WirePeer.open(capped.port(), "/"); WirePeer second = WirePeer.connect(capped.port())) {
+            second.send(WirePeer.upgradeRequest("/"));
+            assertEquals(503, second.readResponse().status());
+            first.sendText("still served");
+            assertEquals("still served", first.readFrame().text());
+        } finally {
+            capped.stop(Duration.ofSeconds(5));
         }
     }
 

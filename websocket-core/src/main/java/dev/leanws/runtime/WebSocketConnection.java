@@ -144,9 +144,9 @@ public final class WebSocketConnection implements WebSocket {
                     break;
                 }
                 traffic.add(TrafficCounters.BYTES_IN, n);
-                process(buffer.flip());
+                long processedNanos = process(buffer.flip());
                 reads.afterRead(n);
-                if (carrierShare.check(System.nanoTime())) {
+                if (carrierShare.check(processedNanos)) {
                     carrierShare.yieldCarrier();
                 }
             }
@@ -189,10 +189,13 @@ public final class WebSocketConnection implements WebSocket {
         }
     }
 
-    private void process(ByteBuffer input) {
+    /** Decodes and dispatches {@code input}, then flushes what that queued; returns the clock read after dispatching. */
+    private long process(ByteBuffer input) {
         session.receive(input);
-        deadlines.afterProcessing(System.nanoTime(), !session.isAtFrameBoundary(), session.framesBegun());
+        long now = System.nanoTime();
+        deadlines.afterProcessing(now, !session.isAtFrameBoundary(), session.framesBegun());
         outbound.flushFromReader();
+        return now;
     }
 
     /**
