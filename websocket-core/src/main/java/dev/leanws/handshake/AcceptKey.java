@@ -1,11 +1,13 @@
 package dev.leanws.handshake;
 
 import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.random.RandomGenerator;
 
 /**
@@ -24,12 +26,24 @@ public final class AcceptKey {
     private static final SecureRandom STRONG = new SecureRandom();
 
     /**
-     * Cloned per handshake rather than looked up: {@code MessageDigest.getInstance} walks the
-     * provider list and, on its way, gives the calling thread a thread-local map, which a
-     * connection's virtual thread then keeps for its whole life (about 200 bytes per open
-     * connection, for nothing).
+     * Cloned rather than looked up: {@code MessageDigest.getInstance} walks the provider list
+     * and, on its way, gives the calling thread a thread-local map, which a connection's
+     * virtual thread then keeps for its whole life (about 200 bytes per open connection, for
+     * nothing).
      */
     private static final MessageDigest SHA1_PROTOTYPE = sha1();
+
+    /** Length of a valid key: the base64 of 16 bytes. */
+    private static final int KEY_LENGTH = 24;
+
+    /**
+     * Digests lent to one handshake at a time. A clone per handshake made about 600 bytes of
+     * garbage (the digest, its buffers, SHA-1's 80-word schedule) plus the key's bytes and the
+     * result's, on every connection; the heap pages that garbage touches are resident memory
+     * (issue 16). Eight slots cover the carriers of any machine this runs on; when all are lent
+     * out a handshake clones its own and the pool keeps it if a slot is free on return.
+     */
+    private static final AtomicReferenceArray<Sha1> POOL = new AtomicReferenceArray<>(8);
 
     private AcceptKey() {
     }
@@ -40,14 +54,71 @@ public final class AcceptKey {
      */
     public static String compute(String key) {
         Objects.requireNonNull(key, "key");
-        MessageDigest sha1;
-        try {
-            sha1 = (MessageDigest) SHA1_PROTOTYPE.clone();
-        } catch (CloneNotSupportedException e) {
-            sha1 = sha1();     // a provider whose digest cannot be cloned: look it up each time
+        if (key.length() != KEY_LENGTH) {
+            // Only a client that sends an invalid key gets here (the server refuses it first).
+            byte[] digest = newDigest().digest((key + GUID).getBytes(StandardCharsets.ISO_8859_1));
+            return Base64.getEncoder().encodeToString(digest);
         }
-        byte[] digest = sha1.digest((key + GUID).getBytes(StandardCharsets.ISO_8859_1));
-        return Base64.getEncoder().encodeToString(digest);
+        Sha1 sha1 = take();
+        String accept = sha1.accept(key);
+        give(sha1);
+        return accept;
+    }
+
+    private static Sha1 take() {
+        for (int i = 0; i < POOL.length(); i++) {
+            Sha1 s = POOL.getAndSet(i, null);
+            if (s != null) {
+                return s;
+            }
+        }
+        return new Sha1();
+    }
+
+    private static void give(Sha1 sha1) {
+        for (int i = 0; i < POOL.length(); i++) {
+            if (POOL.compareAndSet(i, null, sha1)) {
+                return;
+            }
+        }
+    }
+
+    /** A digest with the buffers of one accept computation; used by one thread at a time. */
+    private static final class Sha1 {
+        private final MessageDigest digest = newDigest();
+        /** The key, then the GUID (written once). */
+        private final byte[] input = new byte[KEY_LENGTH + GUID.length()];
+        private final byte[] output = new byte[20];
+        private final byte[] base64 = new byte[28];
+
+        Sha1() {
+            for (int i = 0; i < GUID.length(); i++) {
+                input[KEY_LENGTH + i] = (byte) GUID.charAt(i);
+            }
+        }
+
+        String accept(String key) {
+            for (int i = 0; i < KEY_LENGTH; i++) {
+                char c = key.charAt(i);
+                input[i] = c <= 0xFF ? (byte) c : (byte) '?';   // as getBytes(ISO_8859_1) would
+            }
+            digest.update(input);
+            try {
+                digest.digest(output, 0, output.length);
+            } catch (DigestException e) {
+                throw new IllegalStateException("SHA-1 digest failed", e);   // a 20-byte buffer always fits
+            }
+            Base64.getEncoder().encode(output, base64);
+            return new String(base64, StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    private static MessageDigest newDigest() {
+        try {
+            return (MessageDigest) SHA1_PROTOTYPE.clone();
+        } catch (CloneNotSupportedException e) {
+            return sha1();     // a provider whose digest cannot be cloned: look it up each time
+        }
     }
 
     private static MessageDigest sha1() {
@@ -63,19 +134,34 @@ public final class AcceptKey {
      * Whether {@code key} is the base64 encoding of exactly 16 bytes (RFC 6455 §4.1 item 7,
      * §11.3.1): 22 base64 characters then {@code ==}, in canonical form (the unused low bits of
      * the last character zero, as every encoder writes them; RFC 4648 §3.5 lets a decoder reject
-     * anything else). No whitespace: the parser already trimmed the header value.
+     * anything else). No whitespace: the parser already trimmed the header value. Checked in
+     * place, without decoding: 16 bytes are 128 bits, 21 characters of 6 bits and 2 bits of the
+     * 22nd, whose other 4 bits must be zero.
      */
     public static boolean isValidKey(String key) {
-        if (key == null || key.length() != 24 || !key.endsWith("==")) {
+        if (key == null || key.length() != KEY_LENGTH || key.charAt(22) != '=' || key.charAt(23) != '=') {
             return false;
         }
-        byte[] decoded;
-        try {
-            decoded = Base64.getDecoder().decode(key);
-        } catch (IllegalArgumentException notBase64) {
-            return false;
+        for (int i = 0; i < 22; i++) {
+            if (base64Value(key.charAt(i)) < 0) {
+                return false;
+            }
         }
-        return decoded.length == 16 && Base64.getEncoder().encodeToString(decoded).equals(key);
+        return (base64Value(key.charAt(21)) & 0x0F) == 0;
+    }
+
+    /** The value of a character of the standard base64 alphabet (RFC 4648 §4), or -1. */
+    private static int base64Value(char c) {
+        if (c >= 'A' && c <= 'Z') {
+            return c - 'A';
+        }
+        if (c >= 'a' && c <= 'z') {
+            return c - 'a' + 26;
+        }
+        if (c >= '0' && c <= '9') {
+            return c - '0' + 52;
+        }
+        return c == '+' ? 62 : c == '/' ? 63 : -1;
     }
 
     /** A new key: 16 bytes from {@code random}, base64-encoded. Use a strong source outside tests. */

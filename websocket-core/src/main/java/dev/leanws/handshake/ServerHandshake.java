@@ -156,7 +156,8 @@ public final class ServerHandshake {
         if (!accepted.isEmpty()) {
             response.add(SEC_WEBSOCKET_EXTENSIONS, HeaderTokens.formatExtensions(accepted));
         }
-        return new Accepted(subprotocol, accepted.stream().map(ExtensionOffer::toString).toList(), response);
+        List<String> extensions = accepted.isEmpty() ? List.of() : accepted.stream().map(ExtensionOffer::toString).toList();
+        return new Accepted(subprotocol, extensions, response.readOnlyView());
     }
 
     /**
@@ -219,6 +220,9 @@ public final class ServerHandshake {
         }
         if (h.contains(TRANSFER_ENCODING)) {
             return Optional.of("an upgrade request has no body: " + TRANSFER_ENCODING + " not allowed");
+        }
+        if (!h.contains(CONTENT_LENGTH)) {
+            return Optional.empty();
         }
         for (String length : h.all(CONTENT_LENGTH)) {
             if (!length.strip().equals("0")) {

@@ -200,17 +200,22 @@ final class ConnectionTask implements Runnable {
             LOG.debug("{} closed by {} before sending a request", id, transport.remoteAddress());
             return null;
         }
-        // The head is in: from here the socket counts as a connection, not a pending handshake.
-        if (!registry.promote(this)) {
-            LOG.debug("{} refused: {} connections already", id, settings.maxConnections());
-            handler.answered(id, transport, request.head().path(), 503, request.startNanos());
-            UpgradeHandler.write(transport, ServerHandshake.refusalBytes(503,
-                    "too many connections", HeaderFields.of("Retry-After", "1")));
-            linger(transport, d);
-            return null;
+        UpgradeHandler.Upgrade upgrade;
+        try {
+            // The head is in: from here the socket counts as a connection, not a pending handshake.
+            if (!registry.promote(this)) {
+                LOG.debug("{} refused: {} connections already", id, settings.maxConnections());
+                handler.answered(id, transport, request.head().path(), 503, request.startNanos());
+                UpgradeHandler.write(transport, ServerHandshake.refusalBytes(503,
+                        "too many connections", HeaderFields.of("Retry-After", "1")));
+                upgrade = null;
+            } else {
+                phase = Phase.ANSWERING;
+                upgrade = handler.answer(id, transport, request);
+            }
+        } finally {
+            handler.release(request);   // answer() copied out what the connection keeps
         }
-        phase = Phase.ANSWERING;
-        UpgradeHandler.Upgrade upgrade = handler.answer(id, transport, request);
         if (upgrade == null) {
             linger(transport, d);
         }

@@ -53,11 +53,19 @@ final class UpgradeHandler {
     /** Most header fields a request head may have (431 past it). */
     static final int MAX_HEADER_COUNT = 100;
     private static final int READ_BUFFER = 1024;   // most upgrade requests fit; a longer head takes two reads
+    private static final int LINE_BUFFER = 256;    // most header lines fit; the parser grows past it on its own
+    /** Lent per exchange; twice the carriers of a large machine is plenty (a miss only allocates). */
+    private static final int HEAD_BUFFER_SLOTS = 16;
+    private static final ByteBuffer NO_BYTES = ByteBuffer.allocate(0);
+    private static final byte[] NO_BODY = {};
     private static final HttpResponse NOT_FOUND = HttpResponse.text(404, "not found\n");
     private static final HttpResponse SERVER_ERROR = HttpResponse.text(500, "internal server error\n");
 
-    /** A request head, the bytes that arrived behind it, and when we started reading it. */
-    record Request(HttpRequestHead head, ByteBuffer leftover, long startNanos) {
+    /**
+     * A request head, the bytes that arrived behind it (in a lent buffer: copied out before
+     * {@link #release}), and when we started reading it.
+     */
+    record Request(HttpRequestHead head, ByteBuffer leftover, long startNanos, HeadBuffers.Lent lent) {
     }
 
     /** An accepted upgrade: what the connection needs, and bytes (frames) that followed the head. */
@@ -68,6 +76,7 @@ final class UpgradeHandler {
     private final MetricsRecorder metrics;
     /** Per endpoint: its handlers, then the server's. */
     private final Map<Endpoint, Consumer<WsEvent>> dispatchers = new IdentityHashMap<>();
+    private final HeadBuffers heads = new HeadBuffers(HEAD_BUFFER_SLOTS, READ_BUFFER, LINE_BUFFER);
 
     UpgradeHandler(ServerConfig config, EventManager serverEvents, MetricsRecorder metrics) {
         this.config = config;
@@ -84,24 +93,43 @@ final class UpgradeHandler {
     /**
      * Reads one request head.
      *
-     * @return the head, or null if the peer closed before completing it (nothing to answer)
+     * @return the head, or null if the peer closed before completing it (nothing to answer);
+     *         the caller gives its buffers back with {@link #release} once it is answered
      * @throws HttpParseException to be answered with its status (400, 431, 505)
      */
     Request readRequest(Transport transport) throws IOException, HttpParseException {
         long start = System.nanoTime();
         int limit = config.config().maxHandshakeBytes();
-        HttpHeadParser parser = new HttpHeadParser(limit, MAX_HEADER_COUNT);
-        ByteBuffer buffer = ByteBuffer.allocate(Math.min(READ_BUFFER, limit));
-        while (true) {
-            if (transport.read(buffer) < 0) {
-                return null;
+        HeadBuffers.Lent lent = heads.take();
+        HttpHeadParser parser = new HttpHeadParser(limit, MAX_HEADER_COUNT, lent.line());
+        ByteBuffer buffer = lent.read().limit(Math.min(READ_BUFFER, limit));
+        boolean handedOn = false;
+        try {
+            while (true) {
+                if (transport.read(buffer) < 0) {
+                    return null;
+                }
+                buffer.flip();
+                if (parser.feed(buffer)) {
+                    Request request = new Request(parser.request(), buffer, start, lent);
+                    handedOn = true;
+                    return request;
+                }
+                buffer.clear().limit(Math.min(READ_BUFFER, limit));   // the parser consumed all of it
             }
-            buffer.flip();
-            if (parser.feed(buffer)) {
-                return new Request(parser.request(), buffer, start);
+        } finally {
+            if (!handedOn) {
+                heads.give(lent);   // the parser failed or the peer left: nothing refers to them
             }
-            buffer.clear();   // the parser consumed all of it
         }
+    }
+
+    /**
+     * Gives a request's buffers back. After {@link #answer} (which copies out what the
+     * connection keeps) or instead of it; nothing may read {@code request.leftover()} after.
+     */
+    void release(Request request) {
+        heads.give(request.lent());
     }
 
     /**
@@ -140,7 +168,7 @@ final class UpgradeHandler {
         }
         HandshakeResult.Accepted accepted = (HandshakeResult.Accepted) result;
         ImmutableHttpRequest view = new ImmutableHttpRequest(head, transport.remoteAddress(), transport.localAddress(),
-                new byte[0]).withPathParameters(endpoint.pattern().match(head.path()).orElseThrow())
+                NO_BODY).withPathParameters(endpoint.pattern().match(head.path()).orElseThrow())
                 .withTlsSession(tlsSession(transport));
         if (!endpoint.originAllowed(view)) {
             LOG.debug("{} upgrade {} refused: origin {} not allowed", id, view, view.header("Origin").orElse("(none)"));
@@ -182,10 +210,14 @@ final class UpgradeHandler {
     /** Writes the 101 and hands on what the connection needs. */
     private Upgrade accept(String id, Transport transport, Request request, Endpoint endpoint, ImmutableHttpRequest view,
             HandshakeResult.Accepted accepted, UpgradeDecision decision) throws IOException {
-        HeaderFields headers = accepted.responseHeaders().mutableCopy();
-        decision.headers().forEach(headers::add);
+        HeaderFields headers = accepted.responseHeaders();
+        if (!decision.headers().isEmpty()) {
+            headers = headers.mutableCopy();
+            decision.headers().forEach(headers::add);
+            headers = headers.readOnlyView();
+        }
         write(transport, HttpHeadWriter.response(
-                new HttpResponseHead("HTTP/1.1", 101, HttpHeadWriter.reasonPhrase(101), headers), new byte[0]));
+                new HttpResponseHead("HTTP/1.1", 101, HttpHeadWriter.reasonPhrase(101), headers), NO_BODY));
         answered(id, transport, request, 101);
         DeflateConfig deflate = config.deflateOf(endpoint);
         Compression compression = PerMessageDeflate.agreed(accepted.extensions())
@@ -215,7 +247,7 @@ final class UpgradeHandler {
      */
     private static ByteBuffer compact(ByteBuffer leftover) {
         if (!leftover.hasRemaining()) {
-            return ByteBuffer.allocate(0);
+            return NO_BYTES;   // nothing to read from it, and a buffer of capacity 0 has no state to change
         }
         return ByteBuffer.allocate(leftover.remaining()).put(leftover).flip();
     }

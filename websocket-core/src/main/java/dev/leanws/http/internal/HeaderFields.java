@@ -177,12 +177,42 @@ public final class HeaderFields implements HttpHeaders {
      * {@code Connection: keep-alive, Upgrade} contains {@code upgrade} (RFC 6455 §4.2.1 item 4).
      */
     public boolean containsToken(String name, String token) {
-        for (String t : tokens(name)) {
-            if (t.equalsIgnoreCase(token)) {
+        // Scans the values in place: every opening handshake asks this twice, and the list
+        // that tokens() builds would be garbage the moment it answered.
+        for (Field f : fields) {
+            if (f.name.equalsIgnoreCase(name) && hasElement(f.value, token)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Whether the comma-separated {@code value} has an element equal to {@code token}, ignoring case and OWS. */
+    private static boolean hasElement(String value, String token) {
+        int start = 0;
+        int length = value.length();
+        while (start <= length) {
+            int comma = value.indexOf(',', start);
+            int end = comma < 0 ? length : comma;
+            int from = start;
+            int to = end;
+            while (from < to && isOws(value.charAt(from))) {
+                from++;
+            }
+            while (to > from && isOws(value.charAt(to - 1))) {
+                to--;
+            }
+            if (to - from == token.length() && value.regionMatches(true, from, token, 0, token.length())) {
+                return true;
+            }
+            start = end + 1;
+        }
+        return false;
+    }
+
+    /** The whitespace {@link String#strip} would remove from a header value (SP and HTAB are all it can hold). */
+    private static boolean isOws(char c) {
+        return c == ' ' || c == '\t';
     }
 
     /** Calls {@code action} for every field in wire order. */
@@ -194,6 +224,16 @@ public final class HeaderFields implements HttpHeaders {
     }
 
     /** The number of fields (not of distinct names). */
+    /** The name of the {@code index}th field, as it was added. */
+    public String nameAt(int index) {
+        return fields.get(index).name;
+    }
+
+    /** The value of the {@code index}th field. */
+    public String valueAt(int index) {
+        return fields.get(index).value;
+    }
+
     @Override
     public int size() {
         return fields.size();
@@ -221,6 +261,15 @@ public final class HeaderFields implements HttpHeaders {
     /** A read-only copy (this instance itself if it is already read-only). */
     public HeaderFields immutableCopy() {
         return readOnly ? this : new HeaderFields(List.copyOf(fields), true);
+    }
+
+    /**
+     * A read-only view of these fields, without copying them. For an owner that hands its
+     * fields on and never changes them again (the parser once the head is complete, a
+     * handshake's response): a later change here would show through the view.
+     */
+    public HeaderFields readOnlyView() {
+        return readOnly ? this : new HeaderFields(fields, true);
     }
 
     /** A mutable copy. */

@@ -61,7 +61,8 @@ public final class HttpHeadParser {
     private int consumed;
     private boolean sawCR;
     private boolean complete;
-    private String startLine;
+    /** The start line's bytes, decoded only into the parts a request or response needs. */
+    private byte[] startLine;
     private final HeaderFields headers = new HeaderFields();
 
     /**
@@ -69,6 +70,19 @@ public final class HttpHeadParser {
      * @param maxHeaderCount most header fields it may hold
      */
     public HttpHeadParser(int maxHeadBytes, int maxHeaderCount) {
+        this(maxHeadBytes, maxHeaderCount, null);
+    }
+
+    /**
+     * A parser that starts with {@code lineBuffer} for the current line instead of a new
+     * array, for a caller that reuses one across requests (the server, which would otherwise
+     * allocate it for every connection). The parser writes into it only until the head is
+     * complete or it failed, and never keeps it beyond that; it may outgrow it into an array
+     * of its own.
+     *
+     * @param lineBuffer a buffer the caller does not touch while this parser runs, or null
+     */
+    public HttpHeadParser(int maxHeadBytes, int maxHeaderCount, byte[] lineBuffer) {
         if (maxHeadBytes < 16) {
             throw new IllegalArgumentException("maxHeadBytes too small: " + maxHeadBytes);
         }
@@ -77,7 +91,7 @@ public final class HttpHeadParser {
         }
         this.maxHeadBytes = maxHeadBytes;
         this.maxHeaderCount = maxHeaderCount;
-        this.line = new byte[Math.min(256, maxHeadBytes)];
+        this.line = lineBuffer != null && lineBuffer.length > 0 ? lineBuffer : new byte[Math.min(256, maxHeadBytes)];
     }
 
     /**
@@ -129,16 +143,22 @@ public final class HttpHeadParser {
      * @throws IllegalStateException if the head is not complete
      */
     public HttpRequestHead request() throws HttpParseException {
-        String s = requireStartLine();
+        byte[] s = requireStartLine();
         // RFC 7230 §3.1.1: request-line = method SP request-target SP HTTP-version, single spaces.
-        int sp1 = s.indexOf(' ');
-        int sp2 = s.lastIndexOf(' ');
-        if (sp1 <= 0 || sp2 == sp1) {
-            throw new HttpParseException(400, "malformed request line: " + quote(s));
+        int sp1 = 0;
+        while (sp1 < s.length && s[sp1] != ' ') {
+            sp1++;
         }
-        String method = s.substring(0, sp1);
-        String target = s.substring(sp1 + 1, sp2);
-        String version = s.substring(sp2 + 1);
+        int sp2 = s.length - 1;
+        while (sp2 >= 0 && s[sp2] != ' ') {
+            sp2--;
+        }
+        if (sp1 == s.length || sp1 == 0 || sp2 == sp1) {
+            throw new HttpParseException(400, "malformed request line: " + quote(new String(s, StandardCharsets.ISO_8859_1)));
+        }
+        String method = KnownStrings.decode(s, 0, sp1);
+        String target = KnownStrings.decode(s, sp1 + 1, sp2 - sp1 - 1);
+        String version = KnownStrings.decode(s, sp2 + 1, s.length - sp2 - 1);
         if (!Tokens.isToken(method)) {
             throw new HttpParseException(400, "method is not a token: " + quote(method));
         }
@@ -146,7 +166,7 @@ public final class HttpHeadParser {
             throw new HttpParseException(400, "malformed request target: " + quote(target));
         }
         checkVersion(version);
-        return new HttpRequestHead(method, target, version, headers);
+        return new HttpRequestHead(method, target, version, headers.readOnlyView());
     }
 
     /**
@@ -157,7 +177,7 @@ public final class HttpHeadParser {
      * @throws IllegalStateException if the head is not complete
      */
     public HttpResponseHead response() throws HttpParseException {
-        String s = requireStartLine();
+        String s = new String(requireStartLine(), StandardCharsets.ISO_8859_1);
         // RFC 7230 §3.1.2: status-line = HTTP-version SP status-code SP reason-phrase
         int sp = s.indexOf(' ');
         if (sp < 0 || s.length() < sp + 4 || (s.length() > sp + 4 && s.charAt(sp + 4) != ' ')) {
@@ -176,7 +196,7 @@ public final class HttpHeadParser {
             }
         }
         checkVersion(version);
-        return new HttpResponseHead(version, Integer.parseInt(code), reason, headers);
+        return new HttpResponseHead(version, Integer.parseInt(code), reason, headers.readOnlyView());
     }
 
     private void append(byte b) {
@@ -192,7 +212,7 @@ public final class HttpHeadParser {
         lineLength = 0;
         if (startLine == null) {
             if (length > 0) {
-                startLine = new String(line, 0, length, StandardCharsets.ISO_8859_1);
+                startLine = Arrays.copyOf(line, length);
             }
             return; // RFC 7230 §3.5: empty lines before the start line are ignored
         }
@@ -246,10 +266,10 @@ public final class HttpHeadParser {
                         "control character 0x%02X in header %s", c, decode(0, colon)));
             }
         }
-        headers.add(decode(0, colon), decode(start, end - start));
+        headers.add(KnownStrings.decode(line, 0, colon), KnownStrings.decode(line, start, end - start));
     }
 
-    private String requireStartLine() {
+    private byte[] requireStartLine() {
         if (!complete) {
             throw new IllegalStateException("the head is not complete");
         }

@@ -1,7 +1,6 @@
 package dev.leanws.http.internal;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Renders message heads to bytes: start line, one line per header field in order, empty line,
@@ -11,12 +10,14 @@ import java.nio.charset.StandardCharsets;
  */
 public final class HttpHeadWriter {
 
+    private static final byte[] NO_BODY = {};
+
     private HttpHeadWriter() {
     }
 
     /** A request head, ready to write (position 0, limit at the end). */
     public static ByteBuffer request(HttpRequestHead head) {
-        return render(head.method() + " " + head.target() + " " + head.version(), head.headers(), new byte[0]);
+        return render(head.method(), head.target(), head.version(), head.headers(), NO_BODY);
     }
 
     /**
@@ -24,8 +25,7 @@ public final class HttpHeadWriter {
      * there is a body; a 1xx response never has one (RFC 7230 §3.3.2).
      */
     public static ByteBuffer response(HttpResponseHead head, byte[] body) {
-        String statusLine = head.version() + " " + head.status() + (head.reason().isEmpty() ? "" : " " + head.reason());
-        return render(statusLine, head.headers(), body);
+        return render(head.version(), Integer.toString(head.status()), head.reason(), head.headers(), body);
     }
 
     /** The standard reason phrase of the statuses this library sends, or {@code ""} for others. */
@@ -56,13 +56,49 @@ public final class HttpHeadWriter {
         };
     }
 
-    private static ByteBuffer render(String startLine, HeaderFields headers, byte[] body) {
-        StringBuilder sb = new StringBuilder(256).append(startLine).append("\r\n");
-        headers.forEach((name, value) -> sb.append(name).append(": ").append(value).append("\r\n"));
-        sb.append("\r\n");
-        byte[] head = sb.toString().getBytes(StandardCharsets.ISO_8859_1);
-        ByteBuffer out = ByteBuffer.allocate(head.length + body.length);
-        out.put(head).put(body).flip();
-        return out;
+    /**
+     * {@code first SP second [SP third] CRLF}, the fields, CRLF, the body: written straight into
+     * one array of the exact size (no builder, no intermediate string: a server writes one of
+     * these per connection). The third part is left out with its space when empty (a status
+     * line without a reason phrase). Characters are written as ISO-8859-1, anything beyond it
+     * as {@code ?}, as {@code String.getBytes(ISO_8859_1)} would.
+     */
+    private static ByteBuffer render(String first, String second, String third, HeaderFields headers, byte[] body) {
+        int length = first.length() + 1 + second.length() + (third.isEmpty() ? 0 : 1 + third.length()) + 2 + 2 + body.length;
+        for (int i = 0; i < headers.size(); i++) {
+            length += headers.nameAt(i).length() + 2 + headers.valueAt(i).length() + 2;
+        }
+        byte[] out = new byte[length];
+        int at = put(out, 0, first);
+        out[at++] = ' ';
+        at = put(out, at, second);
+        if (!third.isEmpty()) {
+            out[at++] = ' ';
+            at = put(out, at, third);
+        }
+        at = crlf(out, at);
+        for (int i = 0; i < headers.size(); i++) {
+            at = put(out, at, headers.nameAt(i));
+            out[at++] = ':';
+            out[at++] = ' ';
+            at = crlf(out, put(out, at, headers.valueAt(i)));
+        }
+        at = crlf(out, at);
+        System.arraycopy(body, 0, out, at, body.length);
+        return ByteBuffer.wrap(out);
+    }
+
+    private static int put(byte[] out, int at, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            out[at++] = c <= 0xFF ? (byte) c : (byte) '?';
+        }
+        return at;
+    }
+
+    private static int crlf(byte[] out, int at) {
+        out[at] = '\r';
+        out[at + 1] = '\n';
+        return at + 2;
     }
 }
