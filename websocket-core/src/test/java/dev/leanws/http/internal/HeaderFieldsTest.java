@@ -40,6 +40,30 @@ class HeaderFieldsTest {
     }
 
     @Test
+    void containsTokenMatchesWholeElementsIgnoringCaseAndWhitespaceExactlyAsTokensDoes() {
+        String[] values = {"Upgrade", "keep-alive,Upgrade", " upgrade\t", "\tkeep-alive ,\tUPGRADE , ", ",,upgrade,,",
+            "Upgrades", "Up grade", "upgrade-h2c", "x, Upgradex", "", ",", " , ", "keep-alive", "upgrade,"};
+        for (String value : values) {
+            HeaderFields h = HeaderFields.of("Connection", value);
+            boolean byList = h.tokens("Connection").stream().anyMatch(t -> t.equalsIgnoreCase("Upgrade"));
+            assertEquals(byList, h.containsToken("connection", "Upgrade"), "\"" + value + "\"");
+        }
+        assertTrue(HeaderFields.of("Connection", "keep-alive", "Connection", " upgrade").containsToken("Connection", "upgrade"));
+    }
+
+    @Test
+    void aReadOnlyViewSharesTheFieldsAndRefusesChanges() {
+        HeaderFields h = HeaderFields.of("A", "1", "B", "2");
+        HeaderFields view = h.readOnlyView();
+        assertTrue(view.isReadOnly());
+        assertEquals(h, view);
+        assertEquals("B", view.nameAt(1));
+        assertEquals("2", view.valueAt(1));
+        assertThrows(UnsupportedOperationException.class, () -> view.add("C", "3"));
+        assertTrue(view == view.readOnlyView() && view == view.immutableCopy(), "a view is already read-only");
+    }
+
+    @Test
     void setReplacesAllFieldsInPlace() {
         HeaderFields h = HeaderFields.of("A", "1", "B", "2", "a", "3");
         h.set("a", "x");

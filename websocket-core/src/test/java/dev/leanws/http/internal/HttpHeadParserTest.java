@@ -51,6 +51,34 @@ public class HttpHeadParserTest {
     }
 
     @Test
+    void aLentLineBufferIsOutgrownWhenTooSmallAndNothingParsedAliasesIt() throws Exception {
+        byte[] lent = new byte[8];   // shorter than most lines of REQUEST
+        HttpHeadParser first = new HttpHeadParser(8192, 100, lent);
+        assertTrue(first.feed(ByteBuffer.wrap(REQUEST.getBytes(ISO_8859_1))));
+        HttpRequestHead head = first.request();
+        // The next request parsed with the same buffer must not change what the first one read.
+        HttpHeadParser second = new HttpHeadParser(8192, 100, lent);
+        String other = "GET /other HTTP/1.1\r\nHost: h\r\nX: 12345678\r\n\r\n";
+        assertTrue(second.feed(ByteBuffer.wrap(other.getBytes(ISO_8859_1))));
+        assertEquals(parseRequest(REQUEST), head);
+        assertEquals("/other", second.request().target());
+        assertEquals(Optional.of("12345678"), second.request().headers().first("X"));
+    }
+
+    @Test
+    void knownStringsAreSharedButAlwaysSpelledAsSent() throws Exception {
+        HttpRequestHead a = parseRequest(REQUEST);
+        HttpRequestHead b = parseRequest(REQUEST.replace("Host:", "host:").replace("websocket", "WebSocket"));
+        assertTrue(a.method() == b.method() && a.version() == b.version(), "GET and HTTP/1.1 are shared");
+        assertTrue(a.headers().nameAt(1) == b.headers().nameAt(1), "Upgrade is shared");
+        assertEquals("Host", a.headers().nameAt(0));
+        assertEquals("host", b.headers().nameAt(0));
+        assertEquals("websocket", a.headers().valueAt(1));
+        assertEquals("WebSocket", b.headers().valueAt(1));
+        assertEquals("HTTP/1.0", parseRequest("GET / HTTP/1.0\r\n\r\n").version());
+    }
+
+    @Test
     void requestSplitAtEveryPairOfPointsParsesTheSameWithTheSameLeftover() throws Exception {
         byte[] data = concat(REQUEST.getBytes(ISO_8859_1), FRAME);
         HttpRequestHead expected = parseRequest(REQUEST);
