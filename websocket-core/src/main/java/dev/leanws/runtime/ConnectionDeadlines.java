@@ -70,7 +70,8 @@ final class ConnectionDeadlines implements Watchdog.Watched, Deadline.Watermark 
      * recounts it.
      */
     private volatile long earliest = NONE;
-    private static final long NONE = Long.MIN_VALUE;
+    private static final long NONE = Watchdog.NEVER;
+    private volatile Watchdog.Due slot;
     private static final VarHandle EARLIEST;
 
     static {
@@ -162,6 +163,15 @@ final class ConnectionDeadlines implements Watchdog.Watched, Deadline.Watermark 
         close.arm(now, closeTimeout);
     }
 
+    /**
+     * Where the watchdog keeps this connection's due time: lowered with {@link #earliest}, so
+     * the watchdog's walk, which reads only its slot, never looks too late. Null until
+     * registered (the registration ticks it once, which recounts).
+     */
+    void watchedThrough(Watchdog.Due slot) {
+        this.slot = slot;
+    }
+
     @Override
     public void lower(long at) {
         long candidate = at == NONE ? at - 1 : at;   // 1 ns early (wrapping to MAX_VALUE), never late
@@ -171,16 +181,21 @@ final class ConnectionDeadlines implements Watchdog.Watched, Deadline.Watermark 
                 return;
             }
             if (EARLIEST.compareAndSet(this, e, candidate)) {
+                Watchdog.Due s = slot;
+                if (s != null) {
+                    s.lower(candidate);
+                }
                 return;
             }
         }
     }
 
+    /** @return {@link #earliest} after the tick: when the watchdog should look again ({@link Watchdog#NEVER}: nothing armed) */
     @Override
-    public void tick(long now) {
+    public long tick(long now) {
         long e = earliest;
         if (e == NONE || now - e < 0) {
-            return;
+            return e;
         }
         check(now);
         // Recount: reset first, then lower from every armed deadline; an arm racing with this
@@ -192,6 +207,7 @@ final class ConnectionDeadlines implements Watchdog.Watched, Deadline.Watermark 
         ping.lowerIfArmed(this);
         pong.lowerIfArmed(this);
         idle.lowerIfArmed(this);
+        return earliest;
     }
 
     private void check(long now) {

@@ -79,8 +79,9 @@ public final class HandshakeGuard implements Watchdog.Watched, AutoCloseable {
         thread = t;
     }
 
+    /** Checked at every tick: a guard lives for one attempt, and its deadline may be moved by another thread. */
     @Override
-    public void tick(long nowNanos) {
+    public long tick(long nowNanos) {
         if (deadline.passed(nowNanos) && ended.compareAndSet(null, phase + " timed out after " + timeoutMillis + " ms")) {
             watchdog.unregister(this);
             closeQuietly(guarded);
@@ -89,6 +90,7 @@ public final class HandshakeGuard implements Watchdog.Watched, AutoCloseable {
                 t.interrupt();
             }
         }
+        return nowNanos;
     }
 
     /** Ends the attempt from another thread: the guarded resource is closed, unless the attempt already succeeded. */

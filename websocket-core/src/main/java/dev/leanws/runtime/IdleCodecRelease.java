@@ -35,13 +35,13 @@ final class IdleCodecRelease implements Watchdog.Watched {
     }
 
     @Override
-    public void tick(long now) {
-        deadlines.tick(now);
-        if (checked && now - nextCheck < 0) {
-            return;
+    public long tick(long now) {
+        long deadlinesDue = deadlines.tick(now);
+        if (!checked || now - nextCheck >= 0) {
+            checked = true;
+            nextCheck = now + checkEvery;
+            release.releaseIdle(now, idleNanos);
         }
-        checked = true;
-        nextCheck = now + checkEvery;
-        release.releaseIdle(now, idleNanos);
+        return deadlinesDue == Watchdog.NEVER || nextCheck - deadlinesDue < 0 ? nextCheck : deadlinesDue;
     }
 }

@@ -115,7 +115,7 @@ public final class WebSocketConnection implements WebSocket {
         carrierShare.readReturned(openedNanos);
         deadlines.start(openedNanos);
         started = true;
-        setup.watchdog().register(watched);
+        deadlines.watchedThrough(setup.watchdog().register(watched));
         setup.metrics().opened(this);
         LOG.debug("{} open from {} (subprotocol {})", id(), remoteAddress(), subprotocol().orElse("none"));
         Throwable error = null;

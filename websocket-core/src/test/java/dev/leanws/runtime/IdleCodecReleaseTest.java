@@ -15,7 +15,10 @@ class IdleCodecReleaseTest {
     private final List<Long> releaseChecks = new ArrayList<>();
 
     private IdleCodecRelease ticking(long idleMs) {
-        return new IdleCodecRelease(deadlineTicks::add, idleMs * MS, (now, idle) -> releaseChecks.add(now / MS));
+        return new IdleCodecRelease(now -> {
+            deadlineTicks.add(now);
+            return now;
+        }, idleMs * MS, (now, idle) -> releaseChecks.add(now / MS));
     }
 
     @Test
@@ -41,5 +44,16 @@ class IdleCodecReleaseTest {
             always.tick(t * MS);
         }
         assertEquals(List.of(0L, 50L, 100L), releaseChecks);
+    }
+
+    @Test
+    void itAsksForItsNextTickAtTheEarlierOfTheDeadlinesAndTheNextCodecCheck() {
+        long[] deadlinesDue = {Watchdog.NEVER};
+        IdleCodecRelease watched = new IdleCodecRelease(now -> deadlinesDue[0], 10_000 * MS, (now, idle) -> { });
+        assertEquals(6_000 * MS, watched.tick(5_000 * MS), "nothing armed: the codec check a second later");
+        deadlinesDue[0] = 5_300 * MS;
+        assertEquals(5_300 * MS, watched.tick(5_100 * MS), "a deadline before the codec check");
+        deadlinesDue[0] = 9_000 * MS;
+        assertEquals(6_000 * MS, watched.tick(5_200 * MS), "the codec check before the deadline");
     }
 }

@@ -1,8 +1,11 @@
 package dev.leanws.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,13 +28,14 @@ class WatchdogTest {
         }
 
         @Override
-        public void tick(long nowNanos) {
+        public long tick(long nowNanos) {
             Error e = throwOnce;
             if (e != null) {
                 throwOnce = null;
                 throw e;
             }
             ticks.countDown();
+            return nowNanos;
         }
     }
 
@@ -114,5 +118,108 @@ class WatchdogTest {
         for (Watchdog.Watched w : all) {
             watchdog.unregister(w);
         }
+    }
+
+    /** Returns a due time set by the test, and counts its ticks. */
+    private static final class Scheduled implements Watchdog.Watched {
+        final AtomicInteger ticks = new AtomicInteger();
+        volatile long next = Watchdog.NEVER;
+
+        @Override
+        public long tick(long nowNanos) {
+            ticks.incrementAndGet();
+            return next;
+        }
+    }
+
+    private static void awaitTicks(Scheduled w, int atLeast) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (w.ticks.get() < atLeast) {
+            assertTrue(System.nanoTime() < deadline, "ticked " + w.ticks.get() + " times, wanted " + atLeast);
+            Thread.sleep(5);
+        }
+    }
+
+    /**
+     * Issue 16: a registration is ticked once on registering, then only when the time its tick
+     * returned has come or its slot is lowered: an idle connection costs the walk one comparison.
+     */
+    @Test
+    void aRegistrationIsTickedOnlyWhenDueOrLowered() throws Exception {
+        Watchdog watchdog = new Watchdog(PLATFORM);
+        Scheduled idle = new Scheduled();
+        Scheduled busy = new Scheduled();
+        busy.next = System.nanoTime();   // "at the next tick", every time
+        Watchdog.Due due = watchdog.register(idle);
+        watchdog.register(busy);
+        awaitTicks(idle, 1);
+        awaitTicks(busy, 12);   // a dozen ticks of the watchdog
+        assertEquals(1, idle.ticks.get(), "NEVER: not ticked again");
+        idle.next = System.nanoTime() + TimeUnit.HOURS.toNanos(1);
+        due.lower(System.nanoTime());
+        awaitTicks(idle, 2);
+        int seen = busy.ticks.get();
+        awaitTicks(busy, seen + 6);
+        assertEquals(2, idle.ticks.get(), "due in an hour: not ticked again");
+        due.lower(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100));
+        awaitTicks(idle, 3);
+        unregister(watchdog, idle, busy);
+    }
+
+    /** Slots are reused and the table grows in chunks: every one of 2,500 registrations is ticked. */
+    @Test
+    void manyRegistrationsAcrossChunksAreAllTickedAndFreedSlotsReused() throws Exception {
+        Watchdog watchdog = new Watchdog(PLATFORM);
+        List<Scheduled> all = new ArrayList<>();
+        for (int i = 0; i < 2_500; i++) {
+            Scheduled w = new Scheduled();
+            all.add(w);
+            watchdog.register(w);
+        }
+        for (Scheduled w : all) {
+            awaitTicks(w, 1);
+        }
+        assertEquals(2_500, watchdog.size());
+        Watchdog.Due stale = watchdog.register(all.get(0));   // registering again: same slot, ticked again
+        awaitTicks(all.get(0), 2);
+        for (int i = all.size() - 1; i >= 0; i--) {
+            watchdog.unregister(all.get(i));   // the first one's slot freed last: the next registration gets it
+        }
+        assertEquals(0, watchdog.size());
+        Scheduled late = new Scheduled();
+        watchdog.register(late);
+        awaitTicks(late, 1);
+        stale.lower(System.nanoTime());   // a former owner's late lowering: one early tick at most
+        awaitTicks(late, 2);
+        watchdog.unregister(late);
+    }
+
+    /**
+     * A connection's deadline armed earlier than its last tick said reaches the watchdog through
+     * its slot: without the lowering, the close deadline below would never be checked.
+     */
+    @Test
+    void aDeadlineArmedAfterAnIdleTickIsEnforcedThroughTheSlot() throws Exception {
+        Watchdog watchdog = new Watchdog(PLATFORM);
+        CountDownLatch aborted = new CountDownLatch(1);
+        ConnectionDeadlines deadlines = new ConnectionDeadlines(dev.leanws.WebSocketConfig.builder()
+                .pingInterval(java.time.Duration.ZERO).idleTimeout(java.time.Duration.ZERO)
+                .closeTimeout(java.time.Duration.ofMillis(200)).build(), new ConnectionDeadlines.Actions() {
+                    @Override public void ping(java.nio.ByteBuffer payload) { }
+                    @Override public void close(dev.leanws.CloseCause cause, dev.leanws.CloseStatus status) { }
+                    @Override public void abort(dev.leanws.CloseCause cause, String detail) { aborted.countDown(); }
+                    @Override public boolean isClosed() { return false; }
+                    @Override public boolean isClosing() { return true; }
+                });
+        deadlines.start(System.nanoTime());
+        Watchdog.Due slot = watchdog.register(deadlines);
+        deadlines.watchedThrough(slot);
+        Scheduled clock = new Scheduled();
+        clock.next = System.nanoTime();
+        watchdog.register(clock);
+        awaitTicks(clock, 4);   // the registration tick has happened: nothing armed, slot NEVER
+        deadlines.onCloseQueued(System.nanoTime());
+        assertTrue(aborted.await(5, TimeUnit.SECONDS), "the close deadline passed unseen");
+        unregister(watchdog, deadlines, clock);
     }
 }
