@@ -54,7 +54,7 @@ public final class AcceptKey {
      */
     public static String compute(String key) {
         Objects.requireNonNull(key, "key");
-        if (key.length() != KEY_LENGTH) {
+        if (key.length() != KEY_LENGTH || !isLatin1(key)) {
             // Only a client that sends an invalid key gets here (the server refuses it first).
             byte[] digest = newDigest().digest((key + GUID).getBytes(StandardCharsets.ISO_8859_1));
             return Base64.getEncoder().encodeToString(digest);
@@ -63,6 +63,15 @@ public final class AcceptKey {
         String accept = sha1.accept(key);
         give(sha1);
         return accept;
+    }
+
+    private static boolean isLatin1(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) > 0xFF) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Sha1 take() {
@@ -99,8 +108,7 @@ public final class AcceptKey {
 
         String accept(String key) {
             for (int i = 0; i < KEY_LENGTH; i++) {
-                char c = key.charAt(i);
-                input[i] = c <= 0xFF ? (byte) c : (byte) '?';   // as getBytes(ISO_8859_1) would
+                input[i] = (byte) key.charAt(i);   // ISO-8859-1: compute() sends anything else elsewhere
             }
             digest.update(input);
             try {

@@ -170,6 +170,14 @@ final class ConnectionDeadlines implements Watchdog.Watched, Deadline.Watermark 
      */
     void watchedThrough(Watchdog.Due slot) {
         this.slot = slot;
+        // The registration's first tick may already have set the slot, and a deadline armed
+        // between that tick and now lowered only earliest (lower() saw no slot yet). lower()
+        // writes earliest then reads slot; this writes slot then reads earliest: one of the
+        // two sees the other.
+        long e = earliest;
+        if (e != NONE) {
+            slot.lower(e);
+        }
     }
 
     @Override

@@ -154,6 +154,13 @@ class AcceptKeyTest {
                 assertEquals(0, r.get());
             }
         }
+        // A key of 24 characters beyond ISO-8859-1 (a surrogate pair encodes as one '?') is
+        // computed as the encoder would, like a key of another length (only a client sending
+        // an invalid key gets either): the unpooled path.
+        String odd = "dGhlIHNhbXBsZSBub25j\ud83d\ude00==";
+        assertEquals(24, odd.length());
+        assertEquals(Base64.getEncoder().encodeToString(reference.digest((odd + AcceptKey.GUID)
+                .getBytes(StandardCharsets.ISO_8859_1))), AcceptKey.compute(odd));
         // A key of another length (only a client sending an invalid key) takes the unpooled path.
         assertEquals(Base64.getEncoder().encodeToString(reference.digest(("abc" + AcceptKey.GUID)
                 .getBytes(StandardCharsets.ISO_8859_1))), AcceptKey.compute("abc"));

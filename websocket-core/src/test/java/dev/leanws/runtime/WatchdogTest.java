@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.leanws.CloseCause;
+import dev.leanws.CloseStatus;
+import dev.leanws.WebSocketConfig;
+import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -202,15 +207,7 @@ class WatchdogTest {
     void aDeadlineArmedAfterAnIdleTickIsEnforcedThroughTheSlot() throws Exception {
         Watchdog watchdog = new Watchdog(PLATFORM);
         CountDownLatch aborted = new CountDownLatch(1);
-        ConnectionDeadlines deadlines = new ConnectionDeadlines(dev.leanws.WebSocketConfig.builder()
-                .pingInterval(java.time.Duration.ZERO).idleTimeout(java.time.Duration.ZERO)
-                .closeTimeout(java.time.Duration.ofMillis(200)).build(), new ConnectionDeadlines.Actions() {
-                    @Override public void ping(java.nio.ByteBuffer payload) { }
-                    @Override public void close(dev.leanws.CloseCause cause, dev.leanws.CloseStatus status) { }
-                    @Override public void abort(dev.leanws.CloseCause cause, String detail) { aborted.countDown(); }
-                    @Override public boolean isClosed() { return false; }
-                    @Override public boolean isClosing() { return true; }
-                });
+        ConnectionDeadlines deadlines = closingDeadlines(aborted);
         deadlines.start(System.nanoTime());
         Watchdog.Due slot = watchdog.register(deadlines);
         deadlines.watchedThrough(slot);
@@ -221,5 +218,46 @@ class WatchdogTest {
         deadlines.onCloseQueued(System.nanoTime());
         assertTrue(aborted.await(5, TimeUnit.SECONDS), "the close deadline passed unseen");
         unregister(watchdog, deadlines, clock);
+    }
+
+    /**
+     * Found in review: the registration ticks the connection once at once, possibly before
+     * the connection has stored its slot; a deadline armed in between lowered only the
+     * connection's own watermark, and with keep-alive and idle timeouts off the slot stayed at
+     * NEVER: the close deadline was never enforced.
+     */
+    @Test
+    void aDeadlineArmedBetweenRegistrationAndStoringTheSlotIsNotLost() throws Exception {
+        Watchdog watchdog = new Watchdog(PLATFORM);
+        CountDownLatch aborted = new CountDownLatch(1);
+        ConnectionDeadlines deadlines = closingDeadlines(aborted);
+        deadlines.start(System.nanoTime());
+        AtomicInteger ticks = new AtomicInteger();
+        Watchdog.Watched counting = now -> {
+            ticks.incrementAndGet();
+            return deadlines.tick(now);
+        };
+        Watchdog.Due slot = watchdog.register(counting);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (ticks.get() == 0) {
+            assertTrue(System.nanoTime() < deadline, "the registration tick never came");
+            Thread.sleep(5);
+        }
+        deadlines.onCloseQueued(System.nanoTime());   // in the window: no slot known yet
+        deadlines.watchedThrough(slot);
+        assertTrue(aborted.await(5, TimeUnit.SECONDS), "the close deadline passed unseen");
+        watchdog.unregister(counting);
+    }
+
+    /** Deadlines with keep-alive and idle timeouts off and a 200 ms close timeout, closing already. */
+    private static ConnectionDeadlines closingDeadlines(CountDownLatch aborted) {
+        return new ConnectionDeadlines(WebSocketConfig.builder().pingInterval(Duration.ZERO).idleTimeout(Duration.ZERO)
+                .closeTimeout(Duration.ofMillis(200)).build(), new ConnectionDeadlines.Actions() {
+                    @Override public void ping(ByteBuffer payload) { }
+                    @Override public void close(CloseCause cause, CloseStatus status) { }
+                    @Override public void abort(CloseCause cause, String detail) { aborted.countDown(); }
+                    @Override public boolean isClosed() { return false; }
+                    @Override public boolean isClosing() { return true; }
+                });
     }
 }

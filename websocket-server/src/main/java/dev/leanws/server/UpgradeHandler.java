@@ -100,8 +100,14 @@ final class UpgradeHandler {
     Request readRequest(Transport transport) throws IOException, HttpParseException {
         long start = System.nanoTime();
         int limit = config.config().maxHandshakeBytes();
+        HttpHeadParser parser;
         HeadBuffers.Lent lent = heads.take();
-        HttpHeadParser parser = new HttpHeadParser(limit, MAX_HEADER_COUNT, lent.line());
+        try {
+            parser = new HttpHeadParser(limit, MAX_HEADER_COUNT, lent.line());
+        } catch (RuntimeException e) {
+            heads.give(lent);   // a head limit below the parser's minimum: every request fails here
+            throw e;
+        }
         ByteBuffer buffer = lent.read().limit(Math.min(READ_BUFFER, limit));
         boolean handedOn = false;
         try {

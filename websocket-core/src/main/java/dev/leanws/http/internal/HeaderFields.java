@@ -177,6 +177,9 @@ public final class HeaderFields implements HttpHeaders {
      * {@code Connection: keep-alive, Upgrade} contains {@code upgrade} (RFC 6455 §4.2.1 item 4).
      */
     public boolean containsToken(String name, String token) {
+        if (token.isEmpty()) {
+            return false;   // empty elements are not tokens (tokens() drops them)
+        }
         // Scans the values in place: every opening handshake asks this twice, and the list
         // that tokens() builds would be garbage the moment it answered.
         for (Field f : fields) {

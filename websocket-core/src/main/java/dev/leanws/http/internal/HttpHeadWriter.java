@@ -1,6 +1,7 @@
 package dev.leanws.http.internal;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Renders message heads to bytes: start line, one line per header field in order, empty line,
@@ -17,7 +18,7 @@ public final class HttpHeadWriter {
 
     /** A request head, ready to write (position 0, limit at the end). */
     public static ByteBuffer request(HttpRequestHead head) {
-        return render(head.method(), head.target(), head.version(), head.headers(), NO_BODY);
+        return render(head.method(), head.target(), head.version(), true, head.headers(), NO_BODY);
     }
 
     /**
@@ -25,7 +26,7 @@ public final class HttpHeadWriter {
      * there is a body; a 1xx response never has one (RFC 7230 §3.3.2).
      */
     public static ByteBuffer response(HttpResponseHead head, byte[] body) {
-        return render(head.version(), Integer.toString(head.status()), head.reason(), head.headers(), body);
+        return render(head.version(), Integer.toString(head.status()), head.reason(), false, head.headers(), body);
     }
 
     /** The standard reason phrase of the statuses this library sends, or {@code ""} for others. */
@@ -57,22 +58,24 @@ public final class HttpHeadWriter {
     }
 
     /**
-     * {@code first SP second [SP third] CRLF}, the fields, CRLF, the body: written straight into
+     * {@code first SP second SP third CRLF}, the fields, CRLF, the body: written straight into
      * one array of the exact size (no builder, no intermediate string: a server writes one of
-     * these per connection). The third part is left out with its space when empty (a status
-     * line without a reason phrase). Characters are written as ISO-8859-1, anything beyond it
-     * as {@code ?}, as {@code String.getBytes(ISO_8859_1)} would.
+     * these per connection). Unless {@code thirdAlways}, an empty third part is left out with
+     * its space (a status line without a reason phrase). Text is written as
+     * {@code String.getBytes(ISO_8859_1)} would write it ({@code ?} for what it cannot encode).
      */
-    private static ByteBuffer render(String first, String second, String third, HeaderFields headers, byte[] body) {
-        int length = first.length() + 1 + second.length() + (third.isEmpty() ? 0 : 1 + third.length()) + 2 + 2 + body.length;
+    private static ByteBuffer render(String first, String second, String third, boolean thirdAlways,
+            HeaderFields headers, byte[] body) {
+        boolean withThird = thirdAlways || !third.isEmpty();
+        int length = length(first) + 1 + length(second) + (withThird ? 1 + length(third) : 0) + 2 + 2 + body.length;
         for (int i = 0; i < headers.size(); i++) {
-            length += headers.nameAt(i).length() + 2 + headers.valueAt(i).length() + 2;
+            length += length(headers.nameAt(i)) + 2 + length(headers.valueAt(i)) + 2;
         }
         byte[] out = new byte[length];
         int at = put(out, 0, first);
         out[at++] = ' ';
         at = put(out, at, second);
-        if (!third.isEmpty()) {
+        if (withThird) {
             out[at++] = ' ';
             at = put(out, at, third);
         }
@@ -88,10 +91,25 @@ public final class HttpHeadWriter {
         return ByteBuffer.wrap(out);
     }
 
+    /** Bytes {@code s} takes in ISO-8859-1: its length, unless it holds what only the encoder can say. */
+    private static int length(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) > 0xFF) {
+                return s.getBytes(StandardCharsets.ISO_8859_1).length;   // a surrogate pair is one '?'
+            }
+        }
+        return s.length();
+    }
+
     private static int put(byte[] out, int at, String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            out[at++] = c <= 0xFF ? (byte) c : (byte) '?';
+            if (c > 0xFF) {
+                byte[] encoded = s.getBytes(StandardCharsets.ISO_8859_1);   // rare: let the encoder decide
+                System.arraycopy(encoded, 0, out, at - i, encoded.length);
+                return at - i + encoded.length;
+            }
+            out[at++] = (byte) c;
         }
         return at;
     }

@@ -49,6 +49,7 @@ class HeaderFieldsTest {
             assertEquals(byList, h.containsToken("connection", "Upgrade"), "\"" + value + "\"");
         }
         assertTrue(HeaderFields.of("Connection", "keep-alive", "Connection", " upgrade").containsToken("Connection", "upgrade"));
+        assertFalse(HeaderFields.of("Connection", "a,,b").containsToken("Connection", ""), "an empty element is no token");
     }
 
     @Test
