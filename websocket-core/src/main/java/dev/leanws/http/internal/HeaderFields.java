@@ -226,7 +226,6 @@ public final class HeaderFields implements HttpHeaders {
         }
     }
 
-    /** The number of fields (not of distinct names). */
     /** The name of the {@code index}th field, as it was added. */
     public String nameAt(int index) {
         return fields.get(index).name;
@@ -237,6 +236,7 @@ public final class HeaderFields implements HttpHeaders {
         return fields.get(index).value;
     }
 
+    /** The number of fields (not of distinct names). */
     @Override
     public int size() {
         return fields.size();
