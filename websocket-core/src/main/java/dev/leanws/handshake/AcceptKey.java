@@ -1,5 +1,6 @@
 package dev.leanws.handshake;
 
+import dev.leanws.runtime.SlotPool;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestException;
 import java.security.MessageDigest;
@@ -7,7 +8,6 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.random.RandomGenerator;
 
 /**
@@ -40,10 +40,9 @@ public final class AcceptKey {
      * Digests lent to one handshake at a time. A clone per handshake made about 600 bytes of
      * garbage (the digest, its buffers, SHA-1's 80-word schedule) plus the key's bytes and the
      * result's, on every connection; the heap pages that garbage touches are resident memory
-     * (issue 16). Eight slots cover the carriers of any machine this runs on; when all are lent
-     * out a handshake clones its own and the pool keeps it if a slot is free on return.
+     * (issue 16).
      */
-    private static final AtomicReferenceArray<Sha1> POOL = new AtomicReferenceArray<>(8);
+    private static final SlotPool<Sha1> POOL = new SlotPool<>(8, Sha1::new);
 
     private AcceptKey() {
     }
@@ -59,9 +58,9 @@ public final class AcceptKey {
             byte[] digest = newDigest().digest((key + GUID).getBytes(StandardCharsets.ISO_8859_1));
             return Base64.getEncoder().encodeToString(digest);
         }
-        Sha1 sha1 = take();
+        Sha1 sha1 = POOL.take();
         String accept = sha1.accept(key);
-        give(sha1);
+        POOL.give(sha1);   // not after a failure: its state would be unknown
         return accept;
     }
 
@@ -72,24 +71,6 @@ public final class AcceptKey {
             }
         }
         return true;
-    }
-
-    private static Sha1 take() {
-        for (int i = 0; i < POOL.length(); i++) {
-            Sha1 s = POOL.getAndSet(i, null);
-            if (s != null) {
-                return s;
-            }
-        }
-        return new Sha1();
-    }
-
-    private static void give(Sha1 sha1) {
-        for (int i = 0; i < POOL.length(); i++) {
-            if (POOL.compareAndSet(i, null, sha1)) {
-                return;
-            }
-        }
     }
 
     /** A digest with the buffers of one accept computation; used by one thread at a time. */

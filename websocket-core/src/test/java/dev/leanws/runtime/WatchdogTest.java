@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.leanws.CloseCause;
 import dev.leanws.CloseStatus;
 import dev.leanws.WebSocketConfig;
+import dev.leanws.testing.Await;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -137,12 +138,8 @@ class WatchdogTest {
         }
     }
 
-    private static void awaitTicks(Scheduled w, int atLeast) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (w.ticks.get() < atLeast) {
-            assertTrue(System.nanoTime() < deadline, "ticked " + w.ticks.get() + " times, wanted " + atLeast);
-            Thread.sleep(5);
-        }
+    private static void awaitTicks(Scheduled w, int atLeast) {
+        Await.until(atLeast + " ticks", () -> w.ticks.get() >= atLeast);
     }
 
     /**
@@ -238,11 +235,7 @@ class WatchdogTest {
             return deadlines.tick(now);
         };
         Watchdog.Due slot = watchdog.register(counting);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (ticks.get() == 0) {
-            assertTrue(System.nanoTime() < deadline, "the registration tick never came");
-            Thread.sleep(5);
-        }
+        Await.until("the registration tick", () -> ticks.get() > 0);
         deadlines.onCloseQueued(System.nanoTime());   // in the window: no slot known yet
         deadlines.watchedThrough(slot);
         assertTrue(aborted.await(5, TimeUnit.SECONDS), "the close deadline passed unseen");
