@@ -39,6 +39,9 @@ import org.junit.jupiter.api.Test;
 /** The server-role runtime over a real loopback socket, driven by a raw-frame peer. */
 class WebSocketConnectionTest {
 
+    /** Kernel buffer size each way for the backpressure tests (Linux doubles it: 16 KiB). */
+    private static final int KERNEL_BYTES = 8 * 1024;
+
     private final EventManager events = new EventManager();
     private final EventRecorder recorder = new EventRecorder(events);
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -46,7 +49,10 @@ class WebSocketConnectionTest {
     private WirePeer peer;
 
     private void start(WebSocketConfig config) throws Exception {
-        Loopback pair = Loopback.open();
+        start(config, Loopback.open());
+    }
+
+    private void start(WebSocketConfig config, Loopback pair) throws Exception {
         peer = WirePeer.over(pair.peer(), WirePeer.Side.CLIENT).readTimeout(Duration.ofSeconds(5));
         PlainTransport transport = new PlainTransport(pair.ours());
         HttpRequest request = new ImmutableHttpRequest(new HttpRequestHead("GET", "/", "HTTP/1.1", new HeaderFields()),
@@ -179,8 +185,10 @@ class WebSocketConnectionTest {
 
     @Test
     void failPolicyRefusesSendsWhileThePeerDoesNotRead() throws Exception {
+        // Kernel buffers pinned well below the 32 KiB that must be queued before a refusal: the
+        // writer then stays stuck behind the unread peer, and what is refused stays buffered.
         start(WebSocketConfig.builder().maxOutboundBytes(64 * 1024).backpressurePolicy(BackpressurePolicy.FAIL)
-                .pingInterval(Duration.ZERO).build());
+                .pingInterval(Duration.ZERO).build(), Loopback.open(KERNEL_BYTES));
         byte[] chunk = new byte[32 * 1024];
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         boolean refused = false;
@@ -197,7 +205,7 @@ class WebSocketConnectionTest {
     @Test
     void closePolicyClosesASlowConsumerWith1008() throws Exception {
         start(WebSocketConfig.builder().maxOutboundBytes(64 * 1024).backpressurePolicy(BackpressurePolicy.CLOSE)
-                .closeTimeout(Duration.ofMillis(300)).pingInterval(Duration.ZERO).build());
+                .closeTimeout(Duration.ofMillis(300)).pingInterval(Duration.ZERO).build(), Loopback.open(KERNEL_BYTES));
         byte[] chunk = new byte[32 * 1024];
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (connection.isOpen() && System.nanoTime() < deadline) {
